@@ -1,0 +1,47 @@
+package analyzer
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// BigramFilterName is the name under which BigramFilter is registered with bleve.
+const BigramFilterName = "vi_bigram"
+
+// BigramFilter replaces the stream with the pairs of adjacent syllables ("dinh danh"), each spanning
+// both syllables and placed at the first one's position. Matching a bigram rewards words typed
+// together, and settles which of the many words a folded syllable could be.
+type BigramFilter struct{}
+
+// NewBigramFilter returns the bigram filter.
+func NewBigramFilter() *BigramFilter { return &BigramFilter{} }
+
+// Filter implements analysis.TokenFilter.
+func (f *BigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) < 2 {
+		return input[:0]
+	}
+	out := make(analysis.TokenStream, 0, len(input)-1)
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		if b.Position != a.Position+1 {
+			continue
+		}
+		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
+		term = append(append(append(term, a.Term...), ' '), b.Term...)
+		out = append(out, &analysis.Token{
+			Start:    a.Start,
+			End:      b.End,
+			Term:     term,
+			Position: a.Position,
+			Type:     analysis.Shingle,
+		})
+	}
+	return out
+}
+
+func init() {
+	registry.RegisterTokenFilter(BigramFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return NewBigramFilter(), nil
+	})
+}

@@ -1,0 +1,51 @@
+package analyzer
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/kljensen/snowball/english"
+)
+
+// LoanwordStemFilterName is the name under which LoanwordStemFilter is registered with bleve.
+const LoanwordStemFilterName = "vi_loanword_stem"
+
+// minStemLength keeps short tokens (abbreviations such as vneid parts, "app") unstemmed.
+const minStemLength = 4
+
+// LoanwordStemFilter stems, with the Snowball English stemmer, the words that cannot be a Vietnamese
+// syllable (payments → payment, online → onlin). Vietnamese syllables never inflect and are never stemmed.
+// Terms must be lower case.
+type LoanwordStemFilter struct{}
+
+// NewLoanwordStemFilter returns the loanword stemmer.
+func NewLoanwordStemFilter() *LoanwordStemFilter { return &LoanwordStemFilter{} }
+
+// Filter implements analysis.TokenFilter.
+func (f *LoanwordStemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if tok.Type == analysis.AlphaNumeric && isLoanword(tok.Term) {
+			if s := english.Stem(string(tok.Term), false); s != "" && s != string(tok.Term) {
+				tok.Term = []byte(s)
+			}
+		}
+	}
+	return input
+}
+
+func isLoanword(term []byte) bool {
+	if len(term) < minStemLength {
+		return false
+	}
+	for _, c := range term {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return !IsSyllable(string(term))
+}
+
+func init() {
+	registry.RegisterTokenFilter(LoanwordStemFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return NewLoanwordStemFilter(), nil
+	})
+}

@@ -1,0 +1,116 @@
+package analyzer
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// TokenizerName is the name under which the syllable tokenizer is registered with bleve.
+const TokenizerName = "vi_syllable"
+
+// Tokenizer splits text into syllables and numbers. Unlike bleve's unicode tokenizer it never stops at an
+// invalid UTF-8 byte: such a byte separates tokens like a space, and the rest of the text is still read.
+// Offsets are bytes into the input, so highlights land on the original text.
+//
+// A token is a run of letters, combining marks and digits. Inside a token it also keeps:
+//   - '.' and ',' between two digits (2.398, 99,73): numbers are normalized by NumberFilter;
+//   - '&' between two letters (TT&TT), so the acronym stays one term;
+//   - soft hyphens and zero-width characters, which NormalizeFilter removes from the term.
+//
+// Everything else (spaces of every kind, punctuation, hyphens, slashes) separates tokens.
+type Tokenizer struct{}
+
+// NewTokenizer returns the syllable tokenizer.
+func NewTokenizer() *Tokenizer { return &Tokenizer{} }
+
+// Tokenize implements analysis.Tokenizer.
+func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)/5+1)
+	start, end := -1, -1 // current token's byte range; end excludes trailing invisible characters
+	numeric := true
+	flush := func() {
+		if start >= 0 && end > start {
+			typ := analysis.AlphaNumeric
+			if numeric {
+				typ = analysis.Numeric
+			}
+			out = append(out, &analysis.Token{
+				Start:    start,
+				End:      end,
+				Term:     input[start:end],
+				Position: len(out) + 1,
+				Type:     typ,
+			})
+		}
+		start, end, numeric = -1, -1, true
+	}
+	for i := 0; i < len(input); {
+		r, size := utf8.DecodeRune(input[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			flush()
+		case isDigit(r):
+			if start < 0 {
+				start = i
+			}
+			end = i + size
+		case unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+			end = i + size
+			numeric = false
+		case unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me):
+			// A combining mark belongs to the letter before it (decomposed text).
+			if start >= 0 {
+				end = i + size
+			}
+		case isInvisible(r):
+			// Kept inside a token, dropped at its edges.
+		case (r == '.' || r == ',') && start >= 0 && end == i && lastIsDigit(input[:i]) && nextIsDigit(input[i+size:]):
+			end = i + size
+		case r == '&' && start >= 0 && end == i && !numeric && nextIsLetter(input[i+size:]):
+			end = i + size
+		default:
+			flush()
+		}
+		i += size
+	}
+	flush()
+	return out
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r > 0x7f && unicode.IsDigit(r) }
+
+// isInvisible reports the characters that sit inside words without being part of them.
+func isInvisible(r rune) bool {
+	switch r {
+	case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF:
+		return true
+	}
+	return false
+}
+
+func lastIsDigit(b []byte) bool {
+	r, _ := utf8.DecodeLastRune(b)
+	return isDigit(r)
+}
+
+func nextIsDigit(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return isDigit(r)
+}
+
+func nextIsLetter(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsLetter(r)
+}
+
+func init() {
+	registry.RegisterTokenizer(TokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return NewTokenizer(), nil
+	})
+}

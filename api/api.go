@@ -1,0 +1,231 @@
+// Package api serves tracuu over HTTP with gin: the JSON API of docs/API.md and the HTML search page.
+// Handlers do the work through package search and write JSON; every error is JSON with a status code.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tracuu/tracuu/analyzer"
+	"github.com/tracuu/tracuu/search"
+)
+
+// Options configures the handler. The zero value is usable.
+type Options struct {
+	Logger         *slog.Logger
+	RequestTimeout time.Duration // per request; 0 means 10 s
+}
+
+// Server holds the dependencies of the handlers.
+type Server struct {
+	searcher *search.Searcher
+	log      *slog.Logger
+	timeout  time.Duration
+	page     *page
+}
+
+// New returns the HTTP handler serving the API and the page.
+func New(s *search.Searcher, opts Options) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	srv := &Server{searcher: s, log: opts.Logger, timeout: opts.RequestTimeout, page: mustLoadPage()}
+	if srv.log == nil {
+		srv.log = slog.New(slog.DiscardHandler)
+	}
+	if srv.timeout == 0 {
+		srv.timeout = 10 * time.Second
+	}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(srv.recover, srv.logRequest, srv.deadline)
+	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path) })
+	r.NoMethod(func(c *gin.Context) {
+		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
+	})
+
+	r.GET("/healthz", srv.healthz)
+	v1 := r.Group("/api/v1")
+	v1.GET("/search", srv.search)
+	v1.GET("/analyze", srv.analyze)
+	v1.GET("/passages/:id", srv.passage)
+	v1.GET("/documents/:id", srv.document)
+	r.GET("/", srv.htmlSearch)
+	r.GET("/search", srv.htmlSearch)
+	r.GET("/static/style.css", srv.stylesheet)
+	return r
+}
+
+// apiError is the body of every error response.
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeError(c *gin.Context, status int, code, message string) {
+	var e apiError
+	e.Error.Code, e.Error.Message = code, message
+	c.AbortWithStatusJSON(status, e)
+}
+
+// fail answers an error from package search with the status it deserves. A real fault is logged here,
+// once, and its internals never reach the client.
+func (s *Server) fail(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, search.ErrBadRequest):
+		writeError(c, http.StatusBadRequest, "bad_request", trimSentinel(err, search.ErrBadRequest))
+	case errors.Is(err, search.ErrNotFound):
+		writeError(c, http.StatusNotFound, "not_found", trimSentinel(err, search.ErrNotFound))
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(c, http.StatusServiceUnavailable, "timeout", "the request took too long; try a shorter query")
+	default:
+		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		writeError(c, http.StatusInternalServerError, "internal", "internal error")
+	}
+}
+
+// trimSentinel drops the sentinel's own words ("bad request: ") from a wrapped message.
+func trimSentinel(err, sentinel error) string {
+	msg := err.Error()
+	if p := sentinel.Error() + ": "; len(msg) > len(p) && msg[:len(p)] == p {
+		return msg[len(p):]
+	}
+	return msg
+}
+
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic", "path", c.Request.URL.Path, "panic", v)
+			writeError(c, http.StatusInternalServerError, "internal", "internal error")
+		}
+	}()
+	c.Next()
+}
+
+// logRequest logs one line per request. The query string is not logged at info level: queries may hold
+// personal data (names, ID numbers); it is logged at debug level only.
+func (s *Server) logRequest(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "took", time.Since(start))
+	s.log.Debug("request query", "path", c.Request.URL.Path, "q", c.Request.URL.RawQuery)
+}
+
+func (s *Server) deadline(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	st, err := s.searcher.Stats(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "documents": st.Documents, "passages": st.Passages})
+}
+
+// searchRequest reads and checks the parameters of a search.
+func searchRequest(c *gin.Context) (search.Request, error) {
+	var r search.Request
+	q, ok := c.GetQuery("q")
+	if !ok {
+		return r, badRequest("q is required")
+	}
+	if !utf8.ValidString(q) {
+		return r, badRequest("q is not valid UTF-8")
+	}
+	r.Query = q
+	var err error
+	if r.Limit, err = intParam(c, "limit", search.DefaultLimit); err != nil {
+		return r, err
+	}
+	if r.Offset, err = intParam(c, "offset", 0); err != nil {
+		return r, err
+	}
+	r.Bodies = c.QueryArray("body")
+	r.From, r.To = c.Query("from"), c.Query("to")
+	for _, v := range append([]string{r.From, r.To}, r.Bodies...) {
+		if !utf8.ValidString(v) {
+			return r, badRequest("parameters must be valid UTF-8")
+		}
+	}
+	return r, r.Validate()
+}
+
+func intParam(c *gin.Context, name string, def int) (int, error) {
+	v, ok := c.GetQuery(name)
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || len(v) > 6 {
+		return 0, badRequest(name + " must be a whole number")
+	}
+	return n, nil
+}
+
+func badRequest(msg string) error { return fmt.Errorf("%w: %s", search.ErrBadRequest, msg) }
+
+func (s *Server) search(c *gin.Context) {
+	r, err := searchRequest(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	resp, err := s.searcher.Search(c.Request.Context(), r)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.PureJSON(http.StatusOK, resp) // snippets keep their <mark> tags readable
+}
+
+func (s *Server) analyze(c *gin.Context) {
+	text, ok := c.GetQuery("text")
+	switch {
+	case !ok || text == "":
+		writeError(c, http.StatusBadRequest, "bad_request", "text is required")
+		return
+	case !utf8.ValidString(text):
+		writeError(c, http.StatusBadRequest, "bad_request", "text is not valid UTF-8")
+		return
+	case utf8.RuneCountInString(text) > search.MaxQueryRunes*10:
+		writeError(c, http.StatusBadRequest, "bad_request", "text must be at most 10000 characters")
+		return
+	}
+	text = analyzer.Sanitize(text)
+	c.JSON(http.StatusOK, gin.H{"text": text, "views": analyzer.Analyze(text)})
+}
+
+func (s *Server) passage(c *gin.Context) {
+	p, err := s.searcher.Passage(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.PureJSON(http.StatusOK, p)
+}
+
+func (s *Server) document(c *gin.Context) {
+	d, err := s.searcher.Document(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+func isBadRequest(err error) bool { return errors.Is(err, search.ErrBadRequest) }

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tracuu/tracuu/search"
+)
+
+type benchQuery struct {
+	ID       string   `json:"id"`
+	Query    string   `json:"query"`
+	Relevant []string `json:"relevant"`
+}
+
+// evalResult is the output of eval -json, as in API.md.
+type evalResult struct {
+	Queries   int                `json:"queries"`
+	MRR10     float64            `json:"mrr@10"`
+	Recall10  float64            `json:"recall@10"`
+	Recall100 float64            `json:"recall@100"`
+	NDCG10    float64            `json:"ndcg@10"`
+	LatencyMS map[string]float64 `json:"latency_ms"`
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", "-index DIR -queries FILE [-json]", stderr)
+	dir := fs.String("index", "", "on-disk index folder (required)")
+	queriesPath := fs.String("queries", "", "benchmark queries, JSON Lines (.jsonl or .jsonl.gz): {id, query, relevant}")
+	asJSON := fs.Bool("json", false, "print the metrics as one JSON object")
+	runPath := fs.String("run", "", "also write the ranked document ids per query to this file (the peers' run format)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" || *queriesPath == "" {
+		return fmt.Errorf("%w: -index DIR and -queries FILE are required", errUsage)
+	}
+	queries, err := readQueries(*queriesPath)
+	if err != nil {
+		return err
+	}
+	idx, err := openIndex(ctx, *dir, nil, stderr)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	s := search.New(idx)
+
+	var run *json.Encoder
+	if *runPath != "" {
+		f, err := os.Create(*runPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		run = json.NewEncoder(f)
+	}
+	// One untimed query warms caches, as the peers' harness does.
+	if len(queries) > 0 {
+		if _, err := s.Search(ctx, search.Request{Query: queries[0].Query, Limit: search.MaxLimit, SkipHighlights: true}); err != nil {
+			return err
+		}
+	}
+	var res evalResult
+	var latencies []float64
+	for _, q := range queries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		start := time.Now()
+		resp, err := s.Search(ctx, search.Request{Query: q.Query, Limit: search.MaxLimit, SkipHighlights: true})
+		took := time.Since(start)
+		if err != nil {
+			return fmt.Errorf("query %s: %w", q.ID, err)
+		}
+		latencies = append(latencies, float64(took.Microseconds())/1000)
+		docs := rankedDocs(resp.Results)
+		if run != nil {
+			if err := run.Encode(map[string]any{"qid": q.ID, "results": docs, "latency_us": took.Microseconds()}); err != nil {
+				return err
+			}
+		}
+		if len(q.Relevant) == 0 {
+			continue
+		}
+		res.Queries++
+		m := scoreRanking(docs, q.Relevant)
+		res.MRR10 += m.mrr10
+		res.Recall10 += m.recall10
+		res.Recall100 += m.recall100
+		res.NDCG10 += m.ndcg10
+	}
+	if res.Queries > 0 {
+		n := float64(res.Queries)
+		res.MRR10, res.Recall10, res.Recall100, res.NDCG10 = res.MRR10/n, res.Recall10/n, res.Recall100/n, res.NDCG10/n
+	}
+	res.LatencyMS = map[string]float64{"p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99)}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "queries     %d\nmrr@10      %.4f\nrecall@10   %.4f\nrecall@100  %.4f\nndcg@10     %.4f\nlatency ms  p50 %.2f  p95 %.2f  p99 %.2f\n",
+		res.Queries, res.MRR10, res.Recall10, res.Recall100, res.NDCG10, res.LatencyMS["p50"], res.LatencyMS["p95"], res.LatencyMS["p99"])
+	return nil
+}
+
+// rankedDocs turns ranked passages into ranked document ids, each at its best rank.
+func rankedDocs(results []search.Result) []string {
+	seen := map[string]bool{}
+	var docs []string
+	for _, r := range results {
+		if !seen[r.DocID] {
+			seen[r.DocID] = true
+			docs = append(docs, r.DocID)
+		}
+	}
+	return docs
+}
+
+type queryMetrics struct{ mrr10, recall10, recall100, ndcg10 float64 }
+
+// scoreRanking computes the metrics of one ranking with binary relevance, as ../shared/peers/eval.py.
+func scoreRanking(docs, relevant []string) queryMetrics {
+	rel := map[string]bool{}
+	for _, r := range relevant {
+		rel[r] = true
+	}
+	var m queryMetrics
+	found10, found100 := 0, 0
+	for i, d := range docs {
+		if !rel[d] || i >= 100 {
+			continue
+		}
+		found100++
+		if i < 10 {
+			found10++
+			if m.mrr10 == 0 {
+				m.mrr10 = 1 / float64(i+1)
+			}
+			m.ndcg10 += 1 / math.Log2(float64(i+2))
+		}
+	}
+	idcg := 0.0
+	for i := range min(len(rel), 10) {
+		idcg += 1 / math.Log2(float64(i+2))
+	}
+	m.ndcg10 /= idcg
+	m.recall10 = float64(found10) / float64(len(rel))
+	m.recall100 = float64(found100) / float64(len(rel))
+	return m
+}
+
+// percentile interpolates linearly between the closest ranks, as the peers' harness does.
+func percentile(values []float64, p float64) float64 {
+	if len(values) == 0 {
+		return math.NaN()
+	}
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	k := float64(len(v)-1) * p / 100
+	lo, hi := math.Floor(k), math.Ceil(k)
+	return v[int(lo)] + (v[int(hi)]-v[int(lo)])*(k-lo)
+}
+
+func readQueries(path string) ([]benchQuery, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	var qs []benchQuery
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q benchQuery
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil || q.ID == "" || strings.TrimSpace(q.Query) == "" {
+			return nil, fmt.Errorf("%s:%d: want {\"id\", \"query\", \"relevant\"}", path, n)
+		}
+		qs = append(qs, q)
+	}
+	return qs, sc.Err()
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/seeds"
+)
+
+// openIndex returns the index a command works on: the on-disk index at dir (built from paths when it
+// does not exist yet), or, without dir, an in-memory index of paths or of the embedded seeds.
+func openIndex(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
+	if dir != "" {
+		if _, err := os.Stat(dir); err == nil {
+			return indexer.Open(dir)
+		}
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("no index at %s: build one with 'tracuu index -index %s PATH...' or name the PATHs to build it from", dir, dir)
+		}
+		idx, err := indexer.Create(dir)
+		if err != nil {
+			return nil, err
+		}
+		if err := indexPaths(ctx, idx, paths, stderr); err != nil {
+			idx.Close()
+			return nil, err
+		}
+		return idx, nil
+	}
+	idx, err := indexer.NewMemory()
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) > 0 {
+		err = indexPaths(ctx, idx, paths, stderr)
+	} else {
+		var docs []corpus.Document
+		if docs, err = corpus.LoadFS(seeds.FS); err == nil {
+			_, err = indexer.Add(ctx, idx, docs, nil)
+		}
+	}
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return idx, nil
+}

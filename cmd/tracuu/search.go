@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tracuu/tracuu/search"
+)
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("search", "[-index DIR] [-limit N] [-json] QUERY...", stderr)
+	dir := fs.String("index", "", "on-disk index folder; none: the embedded seeds")
+	limit := fs.Int("limit", search.DefaultLimit, fmt.Sprintf("number of passages to print (1-%d)", search.MaxLimit))
+	asJSON := fs.Bool("json", false, "print the HTTP search response as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(q) == "" {
+		return fmt.Errorf("%w: give a QUERY, for example: tracuu search định danh điện tử", errUsage)
+	}
+	req := search.Request{Query: q, Limit: *limit}
+	if err := req.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, strings.TrimPrefix(err.Error(), search.ErrBadRequest.Error()+": "))
+	}
+	idx, err := openIndex(ctx, *dir, nil, stderr)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	resp, err := search.New(idx).Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(resp)
+	}
+	mk := search.Marker{Open: "**", Close: "**"}
+	bold, reset := "", ""
+	if isTerminal(stdout) {
+		mk = search.Marker{Open: "\x1b[1;33m", Close: "\x1b[0m"}
+		bold, reset = "\x1b[1m", "\x1b[0m"
+	}
+	fmt.Fprintf(stdout, "%d passages match %q", resp.Total, resp.Query)
+	if resp.Suggestion != nil {
+		fmt.Fprintf(stdout, " (understood as %q)", *resp.Suggestion)
+	}
+	fmt.Fprintf(stdout, "\n\n")
+	for i, r := range resp.Results {
+		fmt.Fprintf(stdout, "%d. %s%s%s\n   %s  %s  score %.3f\n   %s\n\n", i+1, bold, r.Title, reset,
+			r.ID, r.Date, r.Score, search.Excerpt(r.Text, r.Highlights, mk))
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tracuu/tracuu/analyzer"
+)
+
+var (
+	// A header line some sources put before the text: " date 2023-02 Ngày 25-2, …".
+	headerDate = regexp.MustCompile(`^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s+`)
+	// A byline with a date: "Đình Hiệp| 25/12/2022 13:07".
+	byline = regexp.MustCompile(`^[\p{L} .'-]{2,60}\|\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?$`)
+	// A source tag opening the text: "(HNMO) - Sáng 25-12 …", "(HG) - Đây là …".
+	sourceTag = regexp.MustCompile(`^\((\p{Lu}{2,8})\)\s*[-–—]\s*`)
+	// "Theo dõi Báo Hànộimới trên": a follow button, which also names the publication.
+	followLine = regexp.MustCompile(`^Theo dõi (.{2,60}?) trên\b.{0,30}$`)
+	// Comment counters, copyright notices, "read more here" links.
+	navigation = regexp.MustCompile(`(?i)^\(\d+\)\s*bình luận$|sao chép|bản quyền|©|copyright|\btại đây\b|^đừng bỏ lỡ$|^xem thêm$|^chia sẻ$|^bình luận$`)
+)
+
+// Parse cleans a raw text document (as scraped from a site) and reads its metadata. Invalid UTF-8 is
+// replaced, never dropped.
+func Parse(id, raw string) Document { return parse(id, raw, true) }
+
+// parse reads a document; scraped says whether site boilerplate may be in it and must be removed.
+func parse(id, raw string, scraped bool) Document {
+	doc := Document{ID: id}
+	text := analyzer.Sanitize(strings.ReplaceAll(raw, "\r\n", "\n"))
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 0 {
+		if m := headerDate.FindStringSubmatch(lines[0]); m != nil {
+			doc.Date = m[1]
+			lines[0] = strings.TrimSpace(lines[0][len(m[0]):])
+		}
+	}
+	if scraped {
+		lines = dropTrailingQuestions(lines)
+	}
+	seen := map[string]bool{}
+	kept := lines[:0]
+	for _, l := range lines {
+		switch m := byline.FindStringSubmatch(l); {
+		case m != nil:
+			if doc.Date == "" {
+				doc.Date = m[3] + "-" + pad2(m[2]) + "-" + pad2(m[1])
+			}
+			continue
+		case scraped && followLine.MatchString(l):
+			doc.Source = followLine.FindStringSubmatch(l)[1]
+			continue
+		case scraped && (navigation.MatchString(l) && syllables(l) < 40 || seen[l]):
+			continue
+		}
+		if m := sourceTag.FindStringSubmatch(l); m != nil && doc.Source == "" {
+			doc.Source = m[1]
+		}
+		seen[l] = true
+		kept = append(kept, l)
+	}
+	doc.Text = strings.Join(kept, "\n\n")
+	if doc.Date == "" {
+		doc.Date = yearFromText(doc.Text)
+	}
+	doc.Title = titleOf(kept)
+	return doc
+}
+
+// dropTrailingQuestions removes a list of two or more questions closing a page ("- … đúng không?"):
+// news sites append links to unrelated Q&A articles.
+func dropTrailingQuestions(lines []string) []string {
+	n := len(lines)
+	for n > 0 && isListedQuestion(lines[n-1]) {
+		n--
+	}
+	if len(lines)-n >= 2 {
+		return lines[:n]
+	}
+	return lines
+}
+
+func isListedQuestion(l string) bool {
+	return strings.HasPrefix(l, "- ") && strings.HasSuffix(l, "?") && syllables(l) < 60
+}
+
+// titleOf takes the first line when it reads as a heading, else the opening words of the first sentence.
+func titleOf(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	first := lines[0]
+	if isHeading(first) || strings.HasSuffix(first, "?") && syllables(first) <= 60 {
+		return first
+	}
+	sentence := first
+	if spans := Sentences(first); len(spans) > 0 {
+		sentence = first[spans[0][0]:spans[0][1]]
+	}
+	sentence = sourceTag.ReplaceAllString(sentence, "")
+	words := strings.Fields(sentence)
+	const titleWords = 16
+	if len(words) <= titleWords {
+		return strings.TrimRight(sentence, ".")
+	}
+	return strings.TrimRight(strings.Join(words[:titleWords], " "), ",;:") + " …"
+}
+
+// isHeading reports a short line that does not end a sentence: a title or section heading.
+func isHeading(l string) bool {
+	if syllables(l) > 40 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(l)
+	return !strings.ContainsRune(".!;:…\"”", r)
+}
+
+var yearMention = regexp.MustCompile(`năm (20\d\d|19\d\d)`)
+
+// yearFromText guesses the year of a text with no dated header from the year it names most often.
+func yearFromText(text string) string {
+	counts := map[string]int{}
+	best := ""
+	for _, m := range yearMention.FindAllStringSubmatch(text, -1) {
+		counts[m[1]]++
+		if counts[m[1]] > counts[best] || counts[m[1]] == counts[best] && m[1] > best {
+			best = m[1]
+		}
+	}
+	return best
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
+// syllables counts the space-separated words of s that contain a letter or digit.
+func syllables(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,37 @@
+// Package corpus turns raw documents into clean, dated passages: loading (embedded seeds, folders of
+// text files, JSON Lines), cleaning site boilerplate, reading dates and titles, and splitting text into
+// sentence-aligned passages of a size that ranks well.
+package corpus
+
+// Document is one source document after cleaning. Text is NFC; passages point into it.
+type Document struct {
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	Date   string   `json:"date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source says
+	Source string   `json:"source,omitempty"`
+	Bodies []string `json:"bodies,omitempty"`
+	Text   string   `json:"text"`
+}
+
+// Passage is a sentence-aligned piece of a document, the unit that is indexed and returned.
+// Start and End are code-point offsets of Text in the document's text.
+type Passage struct {
+	ID      string   `json:"id"` // doc id + "#" + ordinal
+	DocID   string   `json:"doc_id"`
+	Ordinal int      `json:"ordinal"`
+	Title   string   `json:"title"`
+	Date    string   `json:"date,omitempty"`
+	Source  string   `json:"source,omitempty"`
+	Bodies  []string `json:"bodies,omitempty"`
+	Text    string   `json:"text"`
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+}
+
+// Year returns the year of a date in any of the accepted precisions, or "" when there is none.
+func Year(date string) string {
+	if len(date) >= 4 {
+		return date[:4]
+	}
+	return ""
+}

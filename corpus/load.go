@@ -1,0 +1,204 @@
+package corpus
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/tracuu/tracuu/analyzer"
+)
+
+// LoadFS reads every .txt file of fsys (the embedded seeds) as a document whose id is its file stem.
+func LoadFS(fsys fs.FS) ([]Document, error) {
+	var docs []Document
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".txt" {
+			return nil
+		}
+		raw, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		docs = append(docs, Parse(strings.TrimSuffix(p, path.Ext(p)), string(raw)))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	return docs, nil
+}
+
+// LineError reports a bad line of a JSON Lines file; the other lines are still loaded.
+type LineError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+
+// textExts are the file types read from folders.
+var textExts = map[string]bool{".txt": true, ".md": true}
+
+// LoadPath reads documents from a folder (recursively: .txt, .md, .jsonl, .jsonl.gz), a single such
+// file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
+// JSON lines are passed to bad and skipped; any other error stops the load.
+func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
+	info, err := os.Stat(p)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return loadFile(p, filepath.Base(strings.TrimSuffix(p, fileExt(p))), fn, bad)
+	}
+	return filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := fileExt(f)
+		if !textExts[ext] && ext != ".jsonl" && ext != ".jsonl.gz" {
+			return nil
+		}
+		rel, err := filepath.Rel(p, f)
+		if err != nil {
+			return err
+		}
+		return loadFile(f, filepath.ToSlash(strings.TrimSuffix(rel, ext)), fn, bad)
+	})
+}
+
+func fileExt(p string) string {
+	if strings.HasSuffix(p, ".jsonl.gz") {
+		return ".jsonl.gz"
+	}
+	return filepath.Ext(p)
+}
+
+func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error {
+	switch ext := fileExt(p); {
+	case ext == ".jsonl" || ext == ".jsonl.gz":
+		return loadJSONL(p, fn, bad)
+	case textExts[ext]:
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if isBinary(raw) {
+			return fmt.Errorf("%s: not a text file", p)
+		}
+		return fn(Parse(id, string(raw)))
+	default:
+		return fmt.Errorf("%s: unsupported file type %q (want .txt, .md, .jsonl or .jsonl.gz)", p, ext)
+	}
+}
+
+// isBinary reports data that holds NUL bytes in its first kilobytes, as binary files do.
+func isBinary(b []byte) bool {
+	return strings.IndexByte(string(b[:min(len(b), 8000)]), 0) >= 0
+}
+
+// jsonDoc is one line of a JSONL corpus, as in API.md.
+type jsonDoc struct {
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	Text   string   `json:"text"`
+	Date   string   `json:"date"`
+	Source string   `json:"source"`
+	Bodies []string `json:"bodies"`
+}
+
+var dateFormat = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ParseJSON reads one document in the JSONL format; id and text are required.
+func ParseJSON(line []byte) (Document, error) {
+	var j jsonDoc
+	if err := json.Unmarshal(line, &j); err != nil {
+		return Document{}, fmt.Errorf("invalid JSON: %w", err)
+	}
+	return FromJSON(j.ID, j.Title, j.Text, j.Date, j.Source, j.Bodies)
+}
+
+// FromJSON checks and cleans the fields of a JSON document. Missing fields (date, title) are read
+// from the text where possible.
+func FromJSON(id, title, text, date, source string, bodies []string) (Document, error) {
+	id = strings.TrimSpace(id)
+	switch {
+	case id == "":
+		return Document{}, errors.New(`"id" is required`)
+	case strings.TrimSpace(text) == "":
+		return Document{}, errors.New(`"text" is required`)
+	case date != "" && !dateFormat.MatchString(date):
+		return Document{}, fmt.Errorf(`"date" must be YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
+	}
+	// Structured input: its text is the document, with no site boilerplate to remove.
+	doc := parse(id, text, false)
+	if title = strings.TrimSpace(analyzer.Sanitize(title)); title != "" {
+		doc.Title = title
+	}
+	if date != "" {
+		doc.Date = date
+	}
+	if source != "" {
+		doc.Source = analyzer.Sanitize(source)
+	}
+	if len(bodies) > 0 {
+		doc.Bodies = bodies
+	}
+	return doc, nil
+}
+
+// maxLine bounds one JSONL line (one document).
+const maxLine = 64 << 20
+
+func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(p, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), maxLine)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if len(strings.TrimSpace(string(line))) == 0 {
+			continue
+		}
+		doc, err := ParseJSON(line)
+		if err != nil {
+			if bad != nil {
+				bad(&LineError{File: p, Line: n, Err: err})
+			}
+			continue
+		}
+		if err := fn(doc); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	return nil
+}

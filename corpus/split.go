@@ -1,0 +1,167 @@
+package corpus
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tracuu/tracuu/analyzer"
+)
+
+// Passage size bounds, in syllables and characters. Bleve's BM25 penalizes long fields almost linearly,
+// so passages of similar length rank fairly; 40–150 syllables holds one idea with its context.
+const (
+	MinSyllables = 40
+	MaxSyllables = 150
+	MaxChars     = 1500
+)
+
+// abbreviations end with a period without ending the sentence (TP. Hồ Chí Minh, PGS.TS. Nguyễn …).
+var abbreviations = map[string]bool{
+	"tp": true, "ts": true, "pgs": true, "gs": true, "ths": true, "bs": true, "ks": true, "ls": true,
+	"th.s": true, "pgs.ts": true, "gs.ts": true, "tt": true, "q": true, "p": true, "mr": true, "mrs": true,
+	"dr": true, "st": true, "no": true, "tr": true, "nxb": true,
+}
+
+// Sentences returns the byte spans of the sentences of a paragraph. A sentence ends at . ! ? or …
+// (with any closing quotes or brackets) followed by a space and an upper-case letter, a digit, an
+// opening quote or a dash; never inside a number (2.398), after an abbreviation (TP.) or an ellipsis
+// that continues in lower case.
+func Sentences(p string) [][2]int {
+	var spans [][2]int
+	start := 0
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		i += size
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			continue
+		}
+		end := i
+		for end < len(p) {
+			c, s := utf8.DecodeRuneInString(p[end:])
+			if !strings.ContainsRune(".!?…\"”’)]»", c) {
+				break
+			}
+			end += s
+		}
+		next := end
+		for next < len(p) {
+			c, s := utf8.DecodeRuneInString(p[next:])
+			if !unicode.IsSpace(c) {
+				break
+			}
+			next += s
+		}
+		if next == end || next >= len(p) {
+			i = end
+			continue
+		}
+		c, _ := utf8.DecodeRuneInString(p[next:])
+		opens := unicode.IsUpper(c) || unicode.IsDigit(c) || strings.ContainsRune("\"“‘(«-–", c)
+		if !opens || r == '.' && isAbbreviation(p[start:i-1]) {
+			i = end
+			continue
+		}
+		spans = append(spans, [2]int{start, end})
+		start, i = next, next
+	}
+	if rest := strings.TrimSpace(p[start:]); rest != "" {
+		spans = append(spans, [2]int{start, start + len(strings.TrimRightFunc(p[start:], unicode.IsSpace))})
+	}
+	return spans
+}
+
+func isAbbreviation(before string) bool {
+	word := before[strings.LastIndexFunc(before, unicode.IsSpace)+1:]
+	return abbreviations[strings.ToLower(word)]
+}
+
+// Split cuts a document into passages: paragraphs (its lines), headings joined to what follows, long
+// paragraphs cut at sentence ends, short neighbours grouped, each within MaxSyllables and MaxChars.
+func Split(doc Document) []Passage {
+	type unit struct{ start, end, syl int }
+	var units []unit // byte spans of sentences; a paragraph break is marked by para
+	var para []bool  // units[i] starts a paragraph
+	var heading []bool
+	offset := 0
+	for _, line := range strings.Split(doc.Text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			offset += len(line) + 1
+			continue
+		}
+		first := true
+		for _, s := range Sentences(line) {
+			for _, piece := range cutLong(line[s[0]:s[1]]) {
+				u := unit{offset + s[0] + piece[0], offset + s[0] + piece[1], 0}
+				u.syl = syllables(doc.Text[u.start:u.end])
+				units = append(units, u)
+				para = append(para, first)
+				heading = append(heading, first && isHeading(line))
+				first = false
+			}
+		}
+		offset += len(line) + 1
+	}
+	var passages []Passage
+	runes := analyzer.NewRuneOffsets(doc.Text)
+	emit := func(start, end int) {
+		n := len(passages)
+		passages = append(passages, Passage{
+			ID:      doc.ID + "#" + strconv.Itoa(n),
+			DocID:   doc.ID,
+			Ordinal: n,
+			Title:   doc.Title,
+			Date:    doc.Date,
+			Source:  doc.Source,
+			Bodies:  doc.Bodies,
+			Text:    doc.Text[start:end],
+			Start:   runes.Rune(start),
+			End:     runes.Rune(end),
+		})
+	}
+	cur, syl := -1, 0
+	for i, u := range units {
+		if cur >= 0 {
+			fits := syl+u.syl <= MaxSyllables && u.end-units[cur].start <= MaxChars
+			// Keep adding while the passage is short, or within the paragraph it began in; a heading
+			// always stays with what follows it.
+			join := fits && (syl < MinSyllables || !para[i] || heading[i-1])
+			if !join {
+				emit(units[cur].start, units[i-1].end)
+				cur, syl = -1, 0
+			}
+		}
+		if cur < 0 {
+			cur = i
+		}
+		syl += u.syl
+	}
+	if cur >= 0 {
+		emit(units[cur].start, units[len(units)-1].end)
+	}
+	return passages
+}
+
+// cutLong splits a sentence that alone exceeds the passage bounds at spaces, returning byte spans.
+func cutLong(s string) [][2]int {
+	if syllables(s) <= MaxSyllables && len(s) <= MaxChars {
+		return [][2]int{{0, len(s)}}
+	}
+	var spans [][2]int
+	start, words := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			continue
+		}
+		words++
+		if words >= MaxSyllables*2/3 || i-start >= MaxChars*2/3 {
+			spans = append(spans, [2]int{start, i})
+			start, words = i+1, 0
+		}
+	}
+	if start < len(s) {
+		spans = append(spans, [2]int{start, len(s)})
+	}
+	return spans
+}

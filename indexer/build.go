@@ -1,0 +1,145 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+// DocumentKeyPrefix prefixes the bleve id of a stored whole document, so it never collides with a
+// passage id (which is doc id + "#" + ordinal).
+const DocumentKeyPrefix = "doc:"
+
+const versionKey = "tracuu.mapping_version"
+
+// ErrVersion is returned by Open for an index built by an incompatible version of tracuu.
+var ErrVersion = errors.New("index was built by another version of tracuu")
+
+// NewMemory returns an empty in-memory scorch index (not bleve's deprecated NewMemOnly).
+func NewMemory() (bleve.Index, error) {
+	idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create in-memory index: %w", err)
+	}
+	return idx, idx.SetInternal([]byte(versionKey), []byte(MappingVersion))
+}
+
+// Create makes a new on-disk index at dir, which must not exist yet.
+func Create(dir string) (bleve.Index, error) {
+	idx, err := bleve.New(dir, NewMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", dir, err)
+	}
+	if err := idx.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("create index %q: %w", dir, err)
+	}
+	return idx, nil
+}
+
+// Open opens an existing on-disk index, failing fast (instead of waiting forever) when another
+// process holds it, and with ErrVersion when it was built with another mapping version.
+func Open(dir string) (bleve.Index, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return nil, fmt.Errorf("open index %q: no index there (build one with: tracuu index -index %s PATH...)", dir, dir)
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, fmt.Errorf("open index %q (is another tracuu process using it?): %w", dir, err)
+	}
+	v, err := idx.GetInternal([]byte(versionKey))
+	if err != nil || string(v) != MappingVersion {
+		idx.Close()
+		return nil, fmt.Errorf("open index %q: %w (found version %q, want %q): delete it and run tracuu index again", dir, ErrVersion, v, MappingVersion)
+	}
+	return idx, nil
+}
+
+// BatchSize is the number of passages sent to bleve at once: large enough to keep both cores busy
+// analyzing, small enough to bound memory (bleve #1304).
+const BatchSize = 1000
+
+// Add indexes documents and their passages, replacing any earlier version of the same ids.
+// progress, when not nil, is called after each batch with the number of documents done.
+func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress func(done int)) (passages int, err error) {
+	batch := idx.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	// A fresh index has nothing to replace: skip the look-up of earlier versions.
+	existing, err := idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	for i, doc := range docs {
+		if err := ctx.Err(); err != nil {
+			return passages, err
+		}
+		old := 0
+		if existing > 0 {
+			if old, err = passageCount(idx, doc.ID); err != nil {
+				return passages, err
+			}
+		}
+		ps := corpus.Split(doc)
+		for n := len(ps); n < old; n++ {
+			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
+		}
+		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, len(ps))); err != nil {
+			return passages, fmt.Errorf("index document %q: %w", doc.ID, err)
+		}
+		for _, p := range ps {
+			if err := batch.Index(p.ID, passageRecord(p)); err != nil {
+				return passages, fmt.Errorf("index passage %q: %w", p.ID, err)
+			}
+		}
+		passages += len(ps)
+		if batch.Size() >= BatchSize {
+			if err := flush(); err != nil {
+				return passages, err
+			}
+			if progress != nil {
+				progress(i + 1)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return passages, err
+	}
+	if progress != nil {
+		progress(len(docs))
+	}
+	return passages, nil
+}
+
+// passageCount returns how many passages the stored version of a document has (0 when absent).
+func passageCount(idx bleve.Index, docID string) (int, error) {
+	d, err := idx.Document(DocumentKeyPrefix + docID)
+	if err != nil || d == nil {
+		return 0, err
+	}
+	n := 0
+	d.VisitFields(func(f index.Field) {
+		if f.Name() == fieldPassages {
+			if v, err := f.(index.NumericField).Number(); err == nil {
+				n = int(v)
+			}
+		}
+	})
+	return n, nil
+}

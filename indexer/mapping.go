@@ -1,0 +1,120 @@
+// Package indexer defines tracuu's bleve index (mapping, fields, versions) and builds and updates it
+// from corpus documents.
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	// Registered components the mapping names: every binary that opens an index needs them.
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+
+	"github.com/tracuu/tracuu/analyzer"
+)
+
+// Field names. The passage text is stored once (FieldText) and indexed in four views.
+const (
+	FieldKind      = "kind"
+	FieldText      = "text"      // exact view, stored
+	FieldToneless  = "text_tl"   // toneless view
+	FieldFolded    = "text_fold" // folded view
+	FieldBigram    = "text_bi"   // folded bigrams
+	FieldTitle     = "title"     // exact view, stored
+	FieldTitleFold = "title_fold"
+	FieldDocID     = "doc_id"
+	FieldDate      = "date"
+	FieldYear      = "year"
+	FieldBodies    = "bodies"
+	FieldSource    = "source"
+	FieldOrdinal   = "ordinal"
+	FieldStart     = "start"
+	FieldEnd       = "end"
+)
+
+// Document kinds: a passage is what is searched, a document is kept whole for display.
+const (
+	KindPassage  = "passage"
+	KindDocument = "document"
+)
+
+// ViewFields maps each analyzer view to the field that indexes it.
+var ViewFields = map[analyzer.View]string{
+	analyzer.Exact:    FieldText,
+	analyzer.Toneless: FieldToneless,
+	analyzer.Folded:   FieldFolded,
+	analyzer.Bigram:   FieldBigram,
+}
+
+// MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
+// with another version must be rebuilt.
+const MappingVersion = "1"
+
+// NewMapping returns the index mapping: passages with their text in every view, and whole documents
+// stored for display.
+func NewMapping() *mapping.IndexMappingImpl {
+	textView := func(name string, view analyzer.View, store, vectors bool) *mapping.FieldMapping {
+		fm := mapping.NewTextFieldMapping()
+		fm.Name = name
+		fm.Analyzer = string(view)
+		fm.Store = store
+		fm.IncludeTermVectors = vectors
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		return fm
+	}
+	keyword := func(store bool) *mapping.FieldMapping {
+		fm := mapping.NewKeywordFieldMapping()
+		fm.Store = store
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		return fm
+	}
+	stored := func(fm *mapping.FieldMapping) *mapping.FieldMapping {
+		fm.Index = false
+		fm.Store = true
+		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		return fm
+	}
+
+	passage := mapping.NewDocumentStaticMapping()
+	passage.AddFieldMappingsAt(FieldKind, keyword(false))
+	passage.AddFieldMappingsAt(FieldText,
+		textView(FieldText, analyzer.Exact, true, true),
+		textView(FieldToneless, analyzer.Toneless, false, false),
+		textView(FieldFolded, analyzer.Folded, false, true),
+		textView(FieldBigram, analyzer.Bigram, false, false),
+	)
+	passage.AddFieldMappingsAt(FieldTitle,
+		textView(FieldTitle, analyzer.Exact, true, false),
+		textView(FieldTitleFold, analyzer.Folded, false, false),
+	)
+	passage.AddFieldMappingsAt(FieldDocID, keyword(true))
+	passage.AddFieldMappingsAt(FieldDate, keyword(true))
+	passage.AddFieldMappingsAt(FieldYear, keyword(false))
+	passage.AddFieldMappingsAt(FieldBodies, keyword(true))
+	passage.AddFieldMappingsAt(FieldSource, stored(mapping.NewTextFieldMapping()))
+	passage.AddFieldMappingsAt(FieldOrdinal, stored(mapping.NewNumericFieldMapping()))
+	passage.AddFieldMappingsAt(FieldStart, stored(mapping.NewNumericFieldMapping()))
+	passage.AddFieldMappingsAt(FieldEnd, stored(mapping.NewNumericFieldMapping()))
+
+	document := mapping.NewDocumentStaticMapping()
+	document.AddFieldMappingsAt(FieldKind, keyword(false))
+	for _, f := range []string{FieldTitle, FieldDate, FieldSource, FieldText} {
+		document.AddFieldMappingsAt(f, stored(mapping.NewTextFieldMapping()))
+	}
+	document.AddFieldMappingsAt(FieldBodies, stored(mapping.NewTextFieldMapping()))
+	document.AddFieldMappingsAt(fieldPassages, stored(mapping.NewNumericFieldMapping()))
+
+	im := mapping.NewIndexMapping()
+	im.AddDocumentMapping(KindPassage, passage)
+	im.AddDocumentMapping(KindDocument, document)
+	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	im.TypeField = FieldKind
+	im.DefaultType = KindPassage
+	im.DefaultAnalyzer = string(analyzer.Exact)
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}

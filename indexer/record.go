@@ -1,0 +1,36 @@
+package indexer
+
+import (
+	"github.com/tracuu/tracuu/corpus"
+)
+
+// fieldPassages holds, on a stored document, how many passages it was split into.
+const fieldPassages = "passages"
+
+func passageRecord(p corpus.Passage) map[string]any {
+	return map[string]any{
+		FieldKind:    KindPassage,
+		FieldText:    p.Text,
+		FieldTitle:   p.Title,
+		FieldDocID:   p.DocID,
+		FieldDate:    p.Date,
+		FieldYear:    corpus.Year(p.Date),
+		FieldBodies:  p.Bodies,
+		FieldSource:  p.Source,
+		FieldOrdinal: p.Ordinal,
+		FieldStart:   p.Start,
+		FieldEnd:     p.End,
+	}
+}
+
+func documentRecord(d corpus.Document, passages int) map[string]any {
+	return map[string]any{
+		FieldKind:     KindDocument,
+		FieldTitle:    d.Title,
+		FieldDate:     d.Date,
+		FieldSource:   d.Source,
+		FieldBodies:   d.Bodies,
+		FieldText:     d.Text,
+		fieldPassages: passages,
+	}
+}

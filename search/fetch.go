@@ -1,0 +1,150 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/tracuu/tracuu/indexer"
+)
+
+// Document is a whole stored document with the ids of its passages.
+type Document struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Date     string   `json:"date"`
+	Source   string   `json:"source"`
+	Bodies   []string `json:"bodies"`
+	Text     string   `json:"text"`
+	Passages []string `json:"passages"`
+}
+
+// Stats counts what the index holds.
+type Stats struct {
+	Documents uint64 `json:"documents"`
+	Passages  uint64 `json:"passages"`
+}
+
+// Stats counts documents and passages.
+func (s *Searcher) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	for kind, n := range map[string]*uint64{indexer.KindDocument: &st.Documents, indexer.KindPassage: &st.Passages} {
+		req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldKind, kind, 1), 0, 0, false)
+		res, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return st, fmt.Errorf("count %ss: %w", kind, err)
+		}
+		*n = res.Total
+	}
+	return st, nil
+}
+
+// Passage returns one passage by id, without score or highlights.
+func (s *Searcher) Passage(ctx context.Context, id string) (*Result, error) {
+	fields, err := s.stored(ctx, id, indexer.KindPassage)
+	if err != nil {
+		return nil, err
+	}
+	r := resultFromFields(id, fields)
+	r.Highlights = []Span{}
+	r.Snippet = snippet(r.Text, nil)
+	return &r, nil
+}
+
+// Document returns a whole document by id, with its passage ids in order.
+func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
+	fields, err := s.stored(ctx, indexer.DocumentKeyPrefix+id, indexer.KindDocument)
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{
+		ID:     id,
+		Title:  str(fields[indexer.FieldTitle]),
+		Date:   str(fields[indexer.FieldDate]),
+		Source: str(fields[indexer.FieldSource]),
+		Bodies: strs(fields[indexer.FieldBodies]),
+		Text:   str(fields[indexer.FieldText]),
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
+		termQuery(indexer.FieldKind, indexer.KindPassage, 1),
+		termQuery(indexer.FieldDocID, id, 1)), 10000, 0, false)
+	req.Fields = []string{indexer.FieldOrdinal}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("passages of %q: %w", id, err)
+	}
+	sort.Slice(res.Hits, func(i, j int) bool { return num(res.Hits[i].Fields[indexer.FieldOrdinal]) < num(res.Hits[j].Fields[indexer.FieldOrdinal]) })
+	d.Passages = make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		d.Passages = append(d.Passages, h.ID)
+	}
+	return d, nil
+}
+
+// stored loads the stored fields of one bleve document of the given kind.
+func (s *Searcher) stored(ctx context.Context, key, kind string) (map[string]any, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
+		bleve.NewDocIDQuery([]string{key}),
+		termQuery(indexer.FieldKind, kind, 1)), 1, 0, false)
+	req.Fields = []string{"*"}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("load %q: %w", key, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, kind, key)
+	}
+	return res.Hits[0].Fields, nil
+}
+
+func resultFromFields(id string, f map[string]any) Result {
+	return Result{
+		ID:     id,
+		DocID:  str(f[indexer.FieldDocID]),
+		Title:  str(f[indexer.FieldTitle]),
+		Date:   str(f[indexer.FieldDate]),
+		Bodies: strs(f[indexer.FieldBodies]),
+		Text:   str(f[indexer.FieldText]),
+	}
+}
+
+func facetValues(f *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if f == nil || f.Terms == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// strs reads a stored multi-valued field, which bleve returns as a string when it has one value.
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return []string{}
+}
+
+func num(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}

@@ -1,0 +1,206 @@
+// Package search answers queries against a tracuu index: it builds the query from analyzed syllables in
+// every view, filters by body and date, ranks, highlights the returned page and counts facets.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/tracuu/tracuu/indexer"
+)
+
+// Limits of a request, as in the API contract.
+const (
+	MaxQueryRunes = 1000
+	MaxLimit      = 100
+	MaxOffset     = 10000
+	DefaultLimit  = 10
+	facetSize     = 20
+)
+
+// ErrBadRequest marks errors caused by the request rather than by the index.
+var ErrBadRequest = errors.New("bad request")
+
+// ErrNotFound is returned for an unknown passage or document id.
+var ErrNotFound = errors.New("not found")
+
+// Request is one search.
+type Request struct {
+	Query  string
+	Limit  int      // 1..MaxLimit; 0 means DefaultLimit
+	Offset int      // 0..MaxOffset
+	Bodies []string // any of these bodies
+	From   string   // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+	To     string
+
+	SkipHighlights bool // leave snippet and highlights empty (benchmarks that need only the ranking)
+}
+
+// Result is one ranked passage.
+type Result struct {
+	ID         string   `json:"id"`
+	DocID      string   `json:"doc_id"`
+	Title      string   `json:"title"`
+	Date       string   `json:"date"`
+	Bodies     []string `json:"bodies"`
+	Text       string   `json:"text"`
+	Score      float64  `json:"score,omitempty"` // absent on a passage fetched by id
+	Snippet    string   `json:"snippet"`
+	Highlights []Span   `json:"highlights"`
+}
+
+// FacetValue is one value of a facet with the number of matching passages.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facets counts the matching passages by body and by year.
+type Facets struct {
+	Bodies []FacetValue `json:"bodies"`
+	Years  []FacetValue `json:"years"`
+}
+
+// Response is the answer to a Request.
+type Response struct {
+	Query      string   `json:"query"`
+	Total      uint64   `json:"total"`
+	TookMS     float64  `json:"took_ms"`
+	Results    []Result `json:"results"`
+	Facets     Facets   `json:"facets"`
+	Suggestion *string  `json:"suggestion"`
+}
+
+// Searcher runs searches on one index. It is safe for concurrent use.
+type Searcher struct {
+	idx bleve.Index
+}
+
+// New returns a Searcher over idx.
+func New(idx bleve.Index) *Searcher { return &Searcher{idx: idx} }
+
+// Validate checks a request against the limits and fills in defaults.
+func (r *Request) Validate() error {
+	r.Query = normalizeQuery(r.Query)
+	switch n := len([]rune(r.Query)); {
+	case n == 0:
+		return fmt.Errorf("%w: q must not be empty", ErrBadRequest)
+	case n > MaxQueryRunes:
+		return fmt.Errorf("%w: q must be at most %d characters", ErrBadRequest, MaxQueryRunes)
+	}
+	if r.Limit == 0 {
+		r.Limit = DefaultLimit
+	}
+	if r.Limit < 1 || r.Limit > MaxLimit {
+		return fmt.Errorf("%w: limit must be between 1 and %d", ErrBadRequest, MaxLimit)
+	}
+	if r.Offset < 0 || r.Offset > MaxOffset {
+		return fmt.Errorf("%w: offset must be between 0 and %d", ErrBadRequest, MaxOffset)
+	}
+	for _, d := range []*string{&r.From, &r.To} {
+		if *d != "" && !validDate(*d) {
+			return fmt.Errorf("%w: dates must be YYYY, YYYY-MM or YYYY-MM-DD, got %q", ErrBadRequest, *d)
+		}
+	}
+	if r.From != "" && r.To != "" && r.From > r.To && !strings.HasPrefix(r.From, r.To) {
+		return fmt.Errorf("%w: from (%s) is after to (%s)", ErrBadRequest, r.From, r.To)
+	}
+	return nil
+}
+
+func validDate(s string) bool {
+	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
+		if len(s) == len(layout) {
+			_, err := time.Parse(layout, s)
+			return err == nil
+		}
+	}
+	return false
+}
+
+// Search runs a request: validation, retrieval, ranking, facets and highlights of the returned page.
+func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
+	start := time.Now()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	p := parse(r.Query)
+	resp := &Response{Query: r.Query, Results: []Result{}, Facets: Facets{Bodies: []FacetValue{}, Years: []FacetValue{}}}
+	if len(p.terms) == 0 {
+		resp.TookMS = ms(time.Since(start))
+		return resp, nil // only punctuation: nothing can match
+	}
+	q := bleve.NewBooleanQuery()
+	q.AddMust(p.textQuery())
+	q.AddFilter(s.filter(r))
+	req := bleve.NewSearchRequestOptions(q, r.Limit, r.Offset, false)
+	req.Fields = []string{indexer.FieldText, indexer.FieldTitle, indexer.FieldDocID, indexer.FieldDate, indexer.FieldBodies}
+	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
+	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	resp.Total = res.Total
+	m := p.matcher()
+	for _, hit := range res.Hits {
+		result := resultFromFields(hit.ID, hit.Fields)
+		result.Score = hit.Score
+		result.Highlights = []Span{}
+		if !r.SkipHighlights {
+			result.Highlights = m.spans(result.Text)
+			result.Snippet = snippet(result.Text, result.Highlights)
+		}
+		resp.Results = append(resp.Results, result)
+	}
+	resp.Facets.Bodies = facetValues(res.Facets["bodies"])
+	resp.Facets.Years = facetValues(res.Facets["years"])
+	sort.SliceStable(resp.Facets.Years, func(i, j int) bool { return resp.Facets.Years[i].Value > resp.Facets.Years[j].Value })
+	resp.TookMS = ms(time.Since(start))
+	return resp, nil
+}
+
+// filter restricts a search to passages, and to the requested bodies and dates.
+func (s *Searcher) filter(r Request) query.Query {
+	must := []query.Query{termQuery(indexer.FieldKind, indexer.KindPassage, 1)}
+	if len(r.Bodies) > 0 {
+		var any []query.Query
+		for _, b := range r.Bodies {
+			any = append(any, termQuery(indexer.FieldBodies, b, 1))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(any...))
+	}
+	if r.From != "" || r.To != "" {
+		// Dates are strings of three precisions; "~" sorts after every digit and '-', so a bound
+		// such as 2023-06 takes in every day of June.
+		var from, to *string
+		if r.From != "" {
+			from = &r.From
+		}
+		if r.To != "" {
+			t := r.To + "~"
+			to = &t
+		}
+		inclusive := true
+		dr := bleve.NewTermRangeInclusiveQuery(deref(from), deref(to), &inclusive, &inclusive)
+		dr.SetField(indexer.FieldDate)
+		must = append(must, dr)
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
