@@ -45,7 +45,9 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.Use(srv.recover, srv.logRequest, srv.deadline)
-	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path) })
+	r.NoRoute(func(c *gin.Context) {
+		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
+	})
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})

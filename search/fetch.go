@@ -76,7 +76,9 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("passages of %q: %w", id, err)
 	}
-	sort.Slice(res.Hits, func(i, j int) bool { return num(res.Hits[i].Fields[indexer.FieldOrdinal]) < num(res.Hits[j].Fields[indexer.FieldOrdinal]) })
+	sort.Slice(res.Hits, func(i, j int) bool {
+		return num(res.Hits[i].Fields[indexer.FieldOrdinal]) < num(res.Hits[j].Fields[indexer.FieldOrdinal])
+	})
 	d.Passages = make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		d.Passages = append(d.Passages, h.ID)

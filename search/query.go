@@ -31,7 +31,7 @@ type term struct {
 type parsed struct {
 	accented bool // the user typed tone marks somewhere: plain syllables are probably level-tone words
 	terms    []term
-	bigrams []string // folded pairs of adjacent syllables
+	bigrams  []string // folded pairs of adjacent syllables
 }
 
 // Boosts of the views. A syllable typed with its tone and found with it scores in all three views, so
