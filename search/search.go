@@ -34,7 +34,7 @@ var ErrNotFound = errors.New("not found")
 // Request is one search.
 type Request struct {
 	Query  string
-	Limit  int      // 1..MaxLimit; 0 means DefaultLimit
+	Limit  int      // 1..MaxLimit
 	Offset int      // 0..MaxOffset
 	Bodies []string // any of these bodies
 	From   string   // YYYY, YYYY-MM or YYYY-MM-DD, inclusive
@@ -94,9 +94,6 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("%w: q must not be empty", ErrBadRequest)
 	case n > MaxQueryRunes:
 		return fmt.Errorf("%w: q must be at most %d characters", ErrBadRequest, MaxQueryRunes)
-	}
-	if r.Limit == 0 {
-		r.Limit = DefaultLimit
 	}
 	if r.Limit < 1 || r.Limit > MaxLimit {
 		return fmt.Errorf("%w: limit must be between 1 and %d", ErrBadRequest, MaxLimit)

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestSearchCommand(t *testing.T) {
+	code, out, errOut := runCLI(t, "search", "-limit", "2", "dinh", "danh", "dien", "tu", "40", "trieu")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "1. ")
+	assert.Contains(t, out, "**40** **triệu** tài khoản **định** **danh** **điện** **tử**", "plain markers when piped")
+	assert.NotContains(t, out, "\x1b[", "no colours when piped")
+	assert.NotContains(t, out, "3. ")
+}
+
+func TestSearchCommandJSON(t *testing.T) {
+	code, out, errOut := runCLI(t, "search", "-json", "định danh điện tử 40 triệu")
+	require.Equal(t, 0, code, errOut)
+	var resp struct {
+		Query   string `json:"query"`
+		Results []struct {
+			Text    string `json:"text"`
+			Snippet string `json:"snippet"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &resp))
+	require.NotEmpty(t, resp.Results)
+	assert.Contains(t, resp.Results[0].Text, "40 triệu tài khoản định danh điện tử")
+	assert.Contains(t, out, "<mark>40</mark>", "the same unescaped snippet as the HTTP API")
+}
+
+func TestAnalyzeCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "analyze", "-json", "Định danh")
+	require.Equal(t, 0, code)
+	var res struct {
+		Text  string                       `json:"text"`
+		Views map[string][]json.RawMessage `json:"views"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.Equal(t, "Định danh", res.Text)
+	assert.Len(t, res.Views["exact"], 2)
+	assert.Len(t, res.Views["bigram"], 1)
+
+	code, out, _ = runCLI(t, "analyze", "hoà")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "exact:\n")
+	assert.Contains(t, out, "folded:\n")
+}
+
+func TestCommandErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, 2, ""},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"bad flag", []string{"search", "-nope", "x"}, 2, "-h"},
+		{"search without query", []string{"search"}, 2, "give a QUERY"},
+		{"search limit", []string{"search", "-limit", "0", "x"}, 2, "limit"},
+		{"index without -index", []string{"index", "x"}, 2, "-index DIR is required"},
+		{"index without path", []string{"index", "-index", "x"}, 2, "PATH"},
+		{"eval without flags", []string{"eval"}, 2, "required"},
+		{"analyze without text", []string{"analyze"}, 2, "TEXT"},
+		{"search a missing index", []string{"search", "-index", "/nonexistent/idx", "x"}, 1, "tracuu index"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Contains(t, errOut, tt.msg)
+			assert.LessOrEqual(t, strings.Count(strings.TrimSpace(errOut), "\n"), 20)
+		})
+	}
+	code, out, _ := runCLI(t, "search", "-h")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, out)
+}
+
+func TestIndexThenSearchOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	corpusFile := filepath.Join(dir, "docs.jsonl")
+	lines := []string{
+		`{"id": "a", "title": "Căn cước", "text": "Bộ Công an cấp thẻ căn cước công dân gắn chíp điện tử cho người dân.", "date": "2023-02"}`,
+		`{"id": "b", "text": "Ngân hàng Nhà nước triển khai thanh toán không dùng tiền mặt."}`,
+		`not json`,
+		`{"id": "", "text": "no id"}`,
+		`{"id": "c", "text": "Dịch vụ công trực tuyến toàn trình.", "date": "23-02"}`,
+	}
+	require.NoError(t, os.WriteFile(corpusFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	idx := filepath.Join(dir, "idx")
+	code, out, errOut := runCLI(t, "index", "-index", idx, corpusFile)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "indexed 2 documents")
+	assert.Contains(t, errOut, "docs.jsonl:3:", "bad lines are reported with their number")
+	assert.Contains(t, errOut, "docs.jsonl:4:")
+	assert.Contains(t, errOut, "docs.jsonl:5:")
+
+	code, out, errOut = runCLI(t, "search", "-index", idx, "can cuoc gan chip")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "a#0")
+
+	// Indexing the same document again replaces it.
+	require.NoError(t, os.WriteFile(corpusFile, []byte(`{"id": "a", "text": "Thẻ căn cước mới."}`+"\n"), 0o644))
+	code, _, errOut = runCLI(t, "index", "-index", idx, corpusFile)
+	require.Equal(t, 0, code, errOut)
+	code, out, _ = runCLI(t, "search", "-index", idx, "-json", "can cuoc")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, `"total": 1`)
+	assert.Contains(t, out, "Thẻ căn cước mới.")
+
+	queries := filepath.Join(dir, "q.jsonl")
+	require.NoError(t, os.WriteFile(queries, []byte(`{"id": "1", "query": "thanh toán tiền mặt", "relevant": ["b"]}`+"\n"), 0o644))
+	code, out, errOut = runCLI(t, "eval", "-index", idx, "-queries", queries, "-json")
+	require.Equal(t, 0, code, errOut)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	assert.InDelta(t, 1.0, m["mrr@10"], 1e-9)
+	assert.Contains(t, m, "latency_ms")
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() { done <- run(ctx, []string{"serve", "-addr", addr}, &bytes.Buffer{}, &stderr) }()
+
+	var resp *http.Response
+	deadline := time.Now().Add(2 * time.Second) // the contract: ready within two seconds
+	for time.Now().Before(deadline) {
+		if resp, err = http.Get(fmt.Sprintf("http://%s/healthz", addr)); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, err, "server ready within 2 s")
+	var h map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&h))
+	resp.Body.Close()
+	assert.EqualValues(t, 5, h["documents"])
+
+	cancel() // as SIGINT does
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, stderr.String())
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

@@ -1,0 +1,136 @@
+package corpus
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/seeds"
+)
+
+func loadSeeds(t testing.TB) []Document {
+	t.Helper()
+	docs, err := LoadFS(seeds.FS)
+	require.NoError(t, err)
+	require.Len(t, docs, 5)
+	return docs
+}
+
+func TestSeedMetadata(t *testing.T) {
+	docs := loadSeeds(t)
+	tests := []struct {
+		id, date, source, titlePrefix string
+	}{
+		{"000_ccc4d5c2107aed12", "2023-02", "", "Ngày 25-2, Thủ tướng Phạm Minh Chính"},                          // header line
+		{"001_3a163f2fcbfe83ea", "2022-12-25", "Báo Hànộimới", "Chuyển đổi số quốc gia cần mang lại giá trị"}, // byline
+		{"002_35322f4ddee5b3b5", "2022", "HG", "Đây là nhấn mạnh của Thủ tướng"},                             // year from the text
+		{"003_7e979c1d3aa40762", "2022", "", "Đề án phát triển ứng dụng dữ liệu về dân cư"},
+		{"004_8ad28276ef6928e8", "2024-05", "", "Văn phòng Chính phủ vừa thông báo"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			d := docs[i]
+			assert.Equal(t, tt.id, d.ID)
+			assert.Equal(t, tt.date, d.Date)
+			assert.Equal(t, tt.source, d.Source)
+			assert.True(t, strings.HasPrefix(d.Title, tt.titlePrefix), "title %q starts with %q", d.Title, tt.titlePrefix)
+			assert.False(t, strings.HasPrefix(d.Text, " date"), "the date header is not text")
+		})
+	}
+}
+
+func TestBoilerplateIsRemoved(t *testing.T) {
+	docs := loadSeeds(t)
+	all := ""
+	for _, d := range docs {
+		all += d.Text + "\n"
+	}
+	for _, junk := range []string{
+		"Theo dõi Báo Hànộimới trên", "(0) Bình luận", "Đừng bỏ lỡ", "Không sao chép dưới mọi hình thức",
+		"Đình Hiệp| 25/12/2022", "Quý khách cần hỏi thêm", "Xem chi tiết Thông báo", "Bậc thuế môn bài năm 2025",
+		"dạy thêm ngoài nhà trường",
+	} {
+		assert.NotContains(t, all, junk)
+	}
+	// The real text around the noise stays.
+	for _, kept := range []string{"Cung cấp 4.250 dịch vụ công trực tuyến", "Thực hiện quyết liệt hơn nữa",
+		"Và còn nhiều những giải pháp khác được quy định cụ thể tại Thông báo 276/TB-VPCP năm 2022.",
+		"40 triệu tài khoản định danh điện tử"} {
+		assert.Contains(t, strings.ReplaceAll(all, "\u00a0", " "), kept)
+	}
+}
+
+func TestSplitSeeds(t *testing.T) {
+	for _, d := range loadSeeds(t) {
+		ps := Split(d)
+		require.NotEmpty(t, ps, d.ID)
+		docRunes := []rune(d.Text)
+		for i, p := range ps {
+			assert.Equal(t, d.ID+"#"+strconv.Itoa(i), p.ID)
+			assert.Equal(t, i, p.Ordinal)
+			assert.Equal(t, d.ID, p.DocID)
+			assert.Equal(t, d.Date, p.Date)
+			assert.LessOrEqual(t, utf8.RuneCountInString(p.Text), MaxChars, p.ID)
+			assert.LessOrEqual(t, syllables(p.Text), MaxSyllables, p.ID)
+			assert.Equal(t, p.Text, string(docRunes[p.Start:p.End]), "%s: offsets point at its text", p.ID)
+			if i > 0 {
+				assert.LessOrEqual(t, ps[i-1].End, p.Start, "%s: passages do not overlap", p.ID)
+			}
+		}
+		// Only the last passage of a document may be short: the others were grouped to MinSyllables.
+		for _, p := range ps[:len(ps)-1] {
+			assert.GreaterOrEqual(t, syllables(p.Text), MinSyllables/2, p.ID)
+		}
+	}
+}
+
+func TestSingleLineDocumentIsSplitBySentences(t *testing.T) {
+	docs := loadSeeds(t)
+	d := docs[2] // one 7,400-byte line
+	require.NotContains(t, d.Text, "\n")
+	ps := Split(d)
+	assert.Greater(t, len(ps), 5)
+	for _, p := range ps[:len(ps)-1] {
+		last, _ := utf8.DecodeLastRuneInString(p.Text)
+		assert.Contains(t, ".!?…\"”", string(last), "%s ends at a sentence end: %q", p.ID, p.Text[max(0, len(p.Text)-30):])
+	}
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"two sentences", "Đã có 2.398 hồ sơ. Tỷ lệ đạt 99,73%.", []string{"Đã có 2.398 hồ sơ.", "Tỷ lệ đạt 99,73%."}},
+		{"decimal and thousands stay", "Đạt 1,5 tỷ đồng và 2.398 hồ sơ.", []string{"Đạt 1,5 tỷ đồng và 2.398 hồ sơ."}},
+		{"abbreviation", "Tại TP. Hồ Chí Minh có PGS.TS. Nguyễn Văn A phát biểu.", []string{"Tại TP. Hồ Chí Minh có PGS.TS. Nguyễn Văn A phát biểu."}},
+		{"ellipsis going on in lower case", "các giấy tờ khác... giải quyết dứt điểm.", []string{"các giấy tờ khác... giải quyết dứt điểm."}},
+		{"question and quote", "Ai làm? “Bộ Công an chủ trì.” Xong.", []string{"Ai làm?", "“Bộ Công an chủ trì.”", "Xong."}},
+		{"sentence starting with a number", "Cấp 76,5 triệu thẻ. 94% cơ sở y tế đã ứng dụng.", []string{"Cấp 76,5 triệu thẻ.", "94% cơ sở y tế đã ứng dụng."}},
+		{"no final stop", "Thực hiện quyết liệt hơn nữa", []string{"Thực hiện quyết liệt hơn nữa"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range Sentences(tt.text) {
+				got = append(got, tt.text[s[0]:s[1]])
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseBrokenText(t *testing.T) {
+	d := Parse("x", "Đề án 06\xff về dân cư.\r\n\r\nđi\u0323nh danh điện tử.")
+	assert.True(t, utf8.ValidString(d.Text))
+	assert.Contains(t, d.Text, "về dân cư", "text after an invalid byte is kept")
+	assert.Contains(t, d.Text, "định danh", "NFC")
+	assert.NotContains(t, d.Text, "\r")
+	assert.Empty(t, Split(Parse("empty", "")))
+	assert.Empty(t, Split(Parse("blank", " \n\n \t")))
+}
+

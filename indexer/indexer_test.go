@@ -1,0 +1,70 @@
+package indexer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+func TestOnDiskIndexReopensAndReplaces(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	require.NoError(t, err)
+	long := corpus.Parse("a", "Bộ Công an chủ trì.\n\nNgân hàng Nhà nước phối hợp.\n\n"+
+		"Thủ tướng yêu cầu các bộ, ngành, địa phương khẩn trương kiện toàn Ban Chỉ đạo chuyển đổi số và triển khai Đề án 06 với quyết tâm cao nhất, hoàn thành các nhiệm vụ được giao đúng tiến độ, chất lượng, hiệu quả, bảo đảm an toàn thông tin và bảo vệ dữ liệu cá nhân của người dân trong mọi giao dịch điện tử.\n\n"+
+		"Bộ Thông tin và Truyền thông triển khai đồng bộ, hiệu quả các giải pháp để phát triển hạ tầng số, nền tảng số và dịch vụ số, bảo đảm kết nối thông suốt giữa các hệ thống thông tin của bộ, ngành và địa phương, phục vụ người dân và doanh nghiệp tốt hơn.")
+	n, err := Add(context.Background(), idx, []corpus.Document{long}, nil)
+	require.NoError(t, err)
+	require.Greater(t, n, 1)
+	require.NoError(t, idx.Close())
+
+	idx, err = Open(dir)
+	require.NoError(t, err)
+	count, err := idx.DocCount()
+	require.NoError(t, err)
+	assert.EqualValues(t, n+1, count, "passages plus the stored document")
+
+	// A shorter new version removes the passages the old one had beyond its own.
+	_, err = Add(context.Background(), idx, []corpus.Document{corpus.Parse("a", "Văn bản mới.")}, nil)
+	require.NoError(t, err)
+	count, err = idx.DocCount()
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, count)
+	require.NoError(t, idx.Close())
+}
+
+func TestOpenErrorsSayWhatToDo(t *testing.T) {
+	_, err := Open(filepath.Join(t.TempDir(), "missing"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tracuu index -index")
+
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	require.NoError(t, err)
+	require.NoError(t, idx.SetInternal([]byte(versionKey), []byte("0")))
+	require.NoError(t, idx.Close())
+	_, err = Open(dir)
+	require.ErrorIs(t, err, ErrVersion)
+	assert.Contains(t, err.Error(), "run tracuu index again")
+
+	garbage := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(garbage, "index_meta.json"), []byte("{not json"), 0o644))
+	_, err = Open(garbage)
+	require.Error(t, err)
+}
+
+func TestSecondWriterFailsFast(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	require.NoError(t, err)
+	defer idx.Close()
+	_, err = Open(dir)
+	require.Error(t, err, "a second open of a held index fails instead of waiting forever")
+	assert.Contains(t, err.Error(), "another tracuu process")
+}

@@ -1,0 +1,259 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/seeds"
+)
+
+var (
+	seedOnce     sync.Once
+	seedSearcher *Searcher
+	seedDocs     []corpus.Document
+)
+
+// seedIndex returns a searcher over an in-memory index of the embedded seeds, built once per run.
+func seedIndex(t testing.TB) *Searcher {
+	t.Helper()
+	seedOnce.Do(func() {
+		docs, err := corpus.LoadFS(seeds.FS)
+		require.NoError(t, err)
+		seedSearcher = New(buildIndex(t, docs))
+		seedDocs = docs
+	})
+	require.NotNil(t, seedSearcher)
+	return seedSearcher
+}
+
+func buildIndex(t testing.TB, docs []corpus.Document) bleve.Index {
+	idx, err := indexer.NewMemory()
+	require.NoError(t, err)
+	_, err = indexer.Add(context.Background(), idx, docs, nil)
+	require.NoError(t, err)
+	return idx
+}
+
+// marked returns the highlighted substrings of a result.
+func marked(r Result) []string {
+	runes := []rune(r.Text)
+	var out []string
+	for _, h := range r.Highlights {
+		out = append(out, string(runes[h.Start:h.End]))
+	}
+	return out
+}
+
+const fortyMillion = "40 triệu tài khoản định danh điện tử"
+
+func TestFortyMillionIdentitiesWithOrWithoutDiacritics(t *testing.T) {
+	s := seedIndex(t)
+	queries := map[string]string{
+		"unaccented":  "dinh danh dien tu 40 trieu",
+		"accented":    "định danh điện tử 40 triệu",
+		"capitals":    "ĐỊNH DANH ĐIỆN TỬ 40 TRIỆU",
+		"decomposed":  norm.NFD.String("định danh điện tử 40 triệu"),
+		"toneless":    "đinh danh điên tư 40 triêu",
+		"mixed":       "định danh dien tu 40 trieu",
+		"with spaces": "  dinh   danh\u00a0dien tu 40 trieu  ",
+	}
+	for name, q := range queries {
+		t.Run(name, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: q, Limit: DefaultLimit})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			top := resp.Results[0]
+			assert.Contains(t, top.Text, fortyMillion)
+			got := marked(top)
+			for _, w := range []string{"định", "danh", "điện", "tử", "40", "triệu"} {
+				assert.Contains(t, got, w, "the snippet marks %q", w)
+			}
+			assert.Contains(t, top.Snippet, "<mark>40</mark> <mark>triệu</mark> tài khoản <mark>định</mark> <mark>danh</mark> <mark>điện</mark> <mark>tử</mark>")
+		})
+	}
+}
+
+func TestOldAndNewToneStylesRankAlike(t *testing.T) {
+	s := seedIndex(t)
+	for _, pair := range [][2]string{{"sổ sức khỏe điện tử", "sổ sức khoẻ điện tử"}, {"số hóa hồ sơ", "số hoá hồ sơ"}} {
+		a, err := s.Search(context.Background(), Request{Query: pair[0], Limit: 5})
+		require.NoError(t, err)
+		b, err := s.Search(context.Background(), Request{Query: pair[1], Limit: 5})
+		require.NoError(t, err)
+		require.NotEmpty(t, a.Results)
+		assert.Equal(t, ids(a.Results), ids(b.Results), "%q and %q", pair[0], pair[1])
+	}
+}
+
+func TestAccentsPreferTheirOwnWords(t *testing.T) {
+	s := seedIndex(t)
+	// "Đình" (a name) and "định" fold alike; the accented query must prefer its own word.
+	resp, err := s.Search(context.Background(), Request{Query: "định", Limit: 3})
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Results)
+	for _, r := range resp.Results {
+		assert.Contains(t, marked(r), "định")
+		assert.NotContains(t, marked(r), "Đình")
+	}
+}
+
+func TestHighlightsAreSortedDisjointAndInside(t *testing.T) {
+	s := seedIndex(t)
+	for _, q := range []string{"chuyển đổi số", "CSDL quốc gia về dân cư", "276/TB-VPCP", "thu tuong pham minh chinh", "99,73%", "cccd gắn chíp"} {
+		resp, err := s.Search(context.Background(), Request{Query: q, Limit: 20})
+		require.NoError(t, err)
+		require.NotEmpty(t, resp.Results, q)
+		for _, r := range resp.Results {
+			n := utf8.RuneCountInString(r.Text)
+			for i, h := range r.Highlights {
+				assert.True(t, 0 <= h.Start && h.Start < h.End && h.End <= n, "%q: span %v inside %d runes", q, h, n)
+				if i > 0 {
+					assert.Less(t, r.Highlights[i-1].End, h.Start, "%q: spans sorted and apart", q)
+				}
+			}
+		}
+		// Lower results may match by their document's title alone; the best one matches its text.
+		assert.NotEmpty(t, resp.Results[0].Highlights, "%q: %s has a highlight", q, resp.Results[0].ID)
+	}
+}
+
+func TestSnippetEscapesHTML(t *testing.T) {
+	docs := []corpus.Document{corpus.Parse("html", "Cảnh báo <script>alert('định danh')</script> & giả mạo định danh điện tử.")}
+	s := New(buildIndex(t, docs))
+	resp, err := s.Search(context.Background(), Request{Query: "dinh danh", Limit: DefaultLimit})
+	require.NoError(t, err)
+	require.Len(t, resp.Results, 1)
+	snip := resp.Results[0].Snippet
+	assert.NotContains(t, snip, "<script>")
+	assert.Contains(t, snip, "&lt;script&gt;")
+	assert.Contains(t, snip, "&amp; giả mạo <mark>định</mark> <mark>danh</mark>")
+}
+
+func TestLongPassageSnippetIsAWindowAroundMatches(t *testing.T) {
+	s := seedIndex(t)
+	resp, err := s.Search(context.Background(), Request{Query: "mã số thuế", Limit: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Results)
+	snip := resp.Results[0].Snippet
+	assert.Contains(t, snip, "<mark>mã</mark> <mark>số</mark> <mark>thuế</mark>")
+	assert.LessOrEqual(t, utf8.RuneCountInString(snip), snippetRunes+40*len("<mark></mark>")+60)
+}
+
+func TestFilters(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct {
+		name     string
+		req      Request
+		wantYear func(date string) bool
+	}{
+		{"from a year", Request{Query: "chuyển đổi số", From: "2024", Limit: DefaultLimit}, func(d string) bool { return d >= "2024" }},
+		{"to a year", Request{Query: "chuyển đổi số", To: "2022", Limit: DefaultLimit}, func(d string) bool { return d < "2023" }},
+		{"a month", Request{Query: "chuyển đổi số", From: "2023-02", To: "2023-02", Limit: DefaultLimit}, func(d string) bool { return strings.HasPrefix(d, "2023-02") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), tt.req)
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			for _, r := range resp.Results {
+				assert.True(t, tt.wantYear(r.Date), "%s has date %s", r.ID, r.Date)
+			}
+		})
+	}
+}
+
+func TestFacetsCountEveryMatch(t *testing.T) {
+	s := seedIndex(t)
+	resp, err := s.Search(context.Background(), Request{Query: "Đề án 06", Limit: DefaultLimit})
+	require.NoError(t, err)
+	sum := 0
+	for _, y := range resp.Facets.Years {
+		sum += y.Count
+	}
+	assert.Equal(t, int(resp.Total), sum)
+	assert.NotEmpty(t, resp.Facets.Years)
+}
+
+func TestPagingIsConsistent(t *testing.T) {
+	s := seedIndex(t)
+	all, err := s.Search(context.Background(), Request{Query: "dữ liệu dân cư", Limit: 20})
+	require.NoError(t, err)
+	page2, err := s.Search(context.Background(), Request{Query: "dữ liệu dân cư", Limit: 10, Offset: 10})
+	require.NoError(t, err)
+	require.Len(t, all.Results, 20)
+	assert.Equal(t, ids(all.Results[10:]), ids(page2.Results))
+}
+
+func TestValidation(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct {
+		name string
+		req  Request
+		msg  string
+	}{
+		{"empty", Request{Query: "  ", Limit: DefaultLimit}, "q must not be empty"},
+		{"too long", Request{Query: strings.Repeat("số ", 600), Limit: DefaultLimit}, "at most 1000"},
+		{"limit", Request{Query: "số", Limit: 101}, "limit"},
+		{"negative limit", Request{Query: "số", Limit: -1}, "limit"},
+		{"no limit", Request{Query: "số"}, "limit"},
+		{"offset", Request{Query: "số", Offset: 10001, Limit: DefaultLimit}, "offset"},
+		{"bad date", Request{Query: "số", From: "2023-13", Limit: DefaultLimit}, "dates"},
+		{"not a date", Request{Query: "số", To: "hôm qua", Limit: DefaultLimit}, "dates"},
+		{"from after to", Request{Query: "số", From: "2024", To: "2023-12-31", Limit: DefaultLimit}, "after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Search(context.Background(), tt.req)
+			require.ErrorIs(t, err, ErrBadRequest)
+			assert.Contains(t, err.Error(), tt.msg)
+		})
+	}
+	resp, err := s.Search(context.Background(), Request{Query: "…?!", Limit: DefaultLimit})
+	require.NoError(t, err, "a query of punctuation only is valid and matches nothing")
+	assert.Zero(t, resp.Total)
+}
+
+func TestStatsAndFetch(t *testing.T) {
+	s := seedIndex(t)
+	st, err := s.Stats(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 5, st.Documents)
+	want := 0
+	for _, d := range seedDocs {
+		want += len(corpus.Split(d))
+	}
+	assert.EqualValues(t, want, st.Passages)
+
+	d, err := s.Document(context.Background(), "004_8ad28276ef6928e8")
+	require.NoError(t, err)
+	assert.Equal(t, "2024-05", d.Date)
+	require.NotEmpty(t, d.Passages)
+	assert.Equal(t, "004_8ad28276ef6928e8#0", d.Passages[0])
+
+	p, err := s.Passage(context.Background(), d.Passages[len(d.Passages)-1])
+	require.NoError(t, err)
+	assert.Contains(t, d.Text, p.Text)
+
+	_, err = s.Passage(context.Background(), "nope#1")
+	assert.ErrorIs(t, err, ErrNotFound)
+	_, err = s.Document(context.Background(), "004_8ad28276ef6928e8#0")
+	assert.ErrorIs(t, err, ErrNotFound, "a passage id is not a document id")
+}
+
+func ids(rs []Result) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
