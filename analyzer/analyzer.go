@@ -12,7 +12,9 @@
 package analyzer
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -37,23 +39,138 @@ var Views = []View{Exact, Toneless, Folded, Bigram}
 // Label is the short name of a view used in the API (exact, toneless, folded, bigram).
 func (v View) Label() string { return strings.TrimPrefix(string(v), "vi_") }
 
-// New returns the analyzer of a view.
+// New returns the analyzer of a view: the syllable tokenizer, the shared filters (normalize, numbers,
+// loanword stems, tone placement), then the view's own filters.
 func New(v View) analysis.Analyzer {
-	filters := []analysis.TokenFilter{
+	switch v {
+	case Toneless:
+		return &viewAnalyzer{tail: []analysis.TokenFilter{NewTonelessFilter()}}
+	case Folded:
+		return &viewAnalyzer{tail: []analysis.TokenFilter{NewFoldFilter()}, keep: &sharedFolded}
+	case Bigram:
+		// Bigrams are made from the folded view, which bleve has usually just analyzed.
+		return &viewAnalyzer{from: &sharedFolded, tail: []analysis.TokenFilter{NewBigramFilter()}}
+	}
+	return &viewAnalyzer{}
+}
+
+// baseFilters run on every view, in this order.
+func baseFilters() []analysis.TokenFilter {
+	return []analysis.TokenFilter{
 		NewNormalizeFilter(),
 		NewNumberFilter(),
 		NewLoanwordStemFilter(),
 		NewTonePlacementFilter(),
 	}
-	switch v {
-	case Toneless:
-		filters = append(filters, NewTonelessFilter())
-	case Folded:
-		filters = append(filters, NewFoldFilter())
-	case Bigram:
-		filters = append(filters, NewFoldFilter(), NewBigramFilter())
+}
+
+// viewAnalyzer runs the shared part of the chain once per text and the view's own filters on a copy.
+// Bleve analyzes the four fields of a passage one after another from the same text, so the shared
+// tokens are kept in a small cache and the text is tokenized and normalized once, not four times.
+type viewAnalyzer struct {
+	tail []analysis.TokenFilter
+	from *baseCache // where the view's input tokens are cached, when not the shared base
+	keep *baseCache // where to cache the view's output for other views
+}
+
+// Analyze implements analysis.Analyzer.
+func (a *viewAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	var base []analysis.Token
+	if a.from != nil {
+		base = a.from.lookup(input)
 	}
-	return &analysis.DefaultAnalyzer{Tokenizer: NewTokenizer(), TokenFilters: filters}
+	if base == nil {
+		base = shared.tokens(input)
+		if a.from != nil {
+			// Not cached: make the folded tokens here.
+			base = slices.Clone(base)
+			NewFoldFilter().Filter(pointers(base))
+		}
+	}
+	toks := base
+	if len(a.tail) > 0 {
+		// The view's filters rewrite tokens: give them copies. Without filters (the exact view) the
+		// shared tokens are handed out as they are; nothing downstream writes into them.
+		toks = make([]analysis.Token, len(base))
+		copy(toks, base)
+	}
+	stream := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		stream[i] = &toks[i]
+	}
+	for _, f := range a.tail {
+		stream = f.Filter(stream)
+	}
+	if a.keep != nil {
+		a.keep.store(input, toks)
+	}
+	return stream
+}
+
+func pointers(toks []analysis.Token) analysis.TokenStream {
+	stream := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		stream[i] = &toks[i]
+	}
+	return stream
+}
+
+// baseCache remembers the shared tokens of the last few texts analyzed. Filters replace a token's Term
+// slice but never write into it, so cached tokens stay valid while views copy them.
+type baseCache struct {
+	mu      sync.Mutex
+	entries [8]struct {
+		text   string
+		tokens []analysis.Token
+	}
+	next int
+}
+
+// shared caches the tokens after the shared filters; sharedFolded the folded view's.
+var shared, sharedFolded baseCache
+
+// minCachedText keeps short texts (queries) out of the cache: re-analyzing them is cheaper.
+const minCachedText = 64
+
+// lookup returns the cached tokens of input, or nil.
+func (c *baseCache) lookup(input []byte) []analysis.Token {
+	if len(input) < minCachedText {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if len(e.text) == len(input) && e.text == string(input) {
+			return e.tokens
+		}
+	}
+	return nil
+}
+
+// store caches the tokens of input, replacing the oldest entry.
+func (c *baseCache) store(input []byte, toks []analysis.Token) {
+	if len(input) < minCachedText {
+		return
+	}
+	c.mu.Lock()
+	e := &c.entries[c.next]
+	e.text, e.tokens = string(input), toks
+	c.next = (c.next + 1) % len(c.entries)
+	c.mu.Unlock()
+}
+
+// tokens returns the tokens of input after the shared filters, from the cache when it has them.
+func (c *baseCache) tokens(input []byte) []analysis.Token {
+	if toks := c.lookup(input); toks != nil {
+		return toks
+	}
+	toks := tokenize(input)
+	stream := pointers(toks)
+	for _, f := range baseFilters() {
+		f.Filter(stream) // the shared filters rewrite tokens in place and never drop any
+	}
+	c.store(input, toks)
+	return toks
 }
 
 // Sanitize makes text safe to analyze and store: invalid UTF-8 bytes become U+FFFD (never silently

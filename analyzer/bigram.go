@@ -22,20 +22,28 @@ func (f *BigramFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		return input[:0]
 	}
 	out := make(analysis.TokenStream, 0, len(input)-1)
+	toks := make([]analysis.Token, 0, len(input)-1)
+	size := 0
+	for _, t := range input {
+		size += 2*len(t.Term) + 1
+	}
+	arena := make([]byte, 0, size) // every bigram's term, in one allocation
 	for i := 1; i < len(input); i++ {
 		a, b := input[i-1], input[i]
 		if b.Position != a.Position+1 {
 			continue
 		}
-		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
-		term = append(append(append(term, a.Term...), ' '), b.Term...)
-		out = append(out, &analysis.Token{
+		from := len(arena)
+		arena = append(append(append(arena, a.Term...), ' '), b.Term...)
+		term := arena[from:len(arena):len(arena)]
+		toks = append(toks, analysis.Token{
 			Start:    a.Start,
 			End:      b.End,
 			Term:     term,
 			Position: a.Position,
 			Type:     analysis.Shingle,
 		})
+		out = append(out, &toks[len(toks)-1])
 	}
 	return out
 }

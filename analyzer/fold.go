@@ -18,8 +18,9 @@ func NewFoldFilter() *FoldFilter { return &FoldFilter{} }
 
 // Filter implements analysis.TokenFilter.
 func (f *FoldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	arena := make([]byte, 0, termBytes(input))
 	for _, tok := range input {
-		tok.Term = mapLetters(tok.Term, func(li letterInfo) rune { return li.folded })
+		tok.Term = mapLetters(tok.Term, &arena, func(li letterInfo) rune { return li.folded })
 	}
 	return input
 }

@@ -22,7 +22,8 @@ func TestNormalizeTerm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			assert.Equal(t, tt.want, string(normalizeTerm([]byte(tt.in))))
+			var arena []byte
+			assert.Equal(t, tt.want, string(normalizeTerm([]byte(tt.in), &arena)))
 		})
 	}
 }

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"sync"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/kljensen/snowball/english"
@@ -24,12 +26,41 @@ func NewLoanwordStemFilter() *LoanwordStemFilter { return &LoanwordStemFilter{} 
 func (f *LoanwordStemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
 		if tok.Type == analysis.AlphaNumeric && isLoanword(tok.Term) {
-			if s := english.Stem(string(tok.Term), false); s != "" && s != string(tok.Term) {
+			if s := stems.of(string(tok.Term)); s != string(tok.Term) {
 				tok.Term = []byte(s)
 			}
 		}
 	}
 	return input
+}
+
+// stemCache remembers stems: a corpus repeats its loanwords and names, and Snowball is slow for them.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// maxCachedStems bounds the cache; past it, stems are computed every time.
+const maxCachedStems = 100_000
+
+var stems = stemCache{m: map[string]string{}}
+
+func (c *stemCache) of(word string) string {
+	c.mu.RLock()
+	s, ok := c.m[word]
+	c.mu.RUnlock()
+	if ok {
+		return s
+	}
+	if s = english.Stem(word, false); s == "" {
+		s = word
+	}
+	c.mu.Lock()
+	if len(c.m) < maxCachedStems {
+		c.m[word] = s
+	}
+	c.mu.Unlock()
+	return s
 }
 
 func isLoanword(term []byte) bool {

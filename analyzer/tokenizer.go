@@ -28,7 +28,17 @@ func NewTokenizer() *Tokenizer { return &Tokenizer{} }
 
 // Tokenize implements analysis.Tokenizer.
 func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(input)/5+1)
+	toks := tokenize(input)
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
+	}
+	return out
+}
+
+// tokenize returns the tokens of input in one slice, allocated once.
+func tokenize(input []byte) []analysis.Token {
+	out := make([]analysis.Token, 0, len(input)/5+1)
 	start, end := -1, -1 // current token's byte range; end excludes trailing invisible characters
 	numeric := true
 	flush := func() {
@@ -37,7 +47,7 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 			if numeric {
 				typ = analysis.Numeric
 			}
-			out = append(out, &analysis.Token{
+			out = append(out, analysis.Token{
 				Start:    start,
 				End:      end,
 				Term:     input[start:end],
@@ -57,7 +67,7 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 				start = i
 			}
 			end = i + size
-		case unicode.IsLetter(r):
+		case isLetter(r):
 			if start < 0 {
 				start = i
 			}
@@ -81,6 +91,19 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	flush()
 	return out
+}
+
+// isLetter is unicode.IsLetter with a fast path for the Latin letters of Vietnamese.
+func isLetter(r rune) bool {
+	if r < letterTableSize {
+		if f := letters[r].folded; 'a' <= f && f <= 'z' || 'A' <= f && f <= 'Z' {
+			return true
+		}
+		if r < utf8.RuneSelf {
+			return false
+		}
+	}
+	return unicode.IsLetter(r)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r > 0x7f && unicode.IsDigit(r) }

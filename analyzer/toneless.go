@@ -19,15 +19,16 @@ func NewTonelessFilter() *TonelessFilter { return &TonelessFilter{} }
 
 // Filter implements analysis.TokenFilter.
 func (f *TonelessFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	arena := make([]byte, 0, termBytes(input))
 	for _, tok := range input {
-		tok.Term = mapLetters(tok.Term, func(li letterInfo) rune { return li.toneless })
+		tok.Term = mapLetters(tok.Term, &arena, func(li letterInfo) rune { return li.toneless })
 	}
 	return input
 }
 
-// mapLetters rewrites every precomposed Latin letter of term with pick, allocating only when a letter
-// changes. ASCII terms come back as they are.
-func mapLetters(term []byte, pick func(letterInfo) rune) []byte {
+// mapLetters rewrites every precomposed Latin letter of term with pick. A changed term is written into
+// *arena, shared by the terms of one stream to save allocations; others come back as they are.
+func mapLetters(term []byte, arena *[]byte, pick func(letterInfo) rune) []byte {
 	firstNonASCII := -1
 	for i, c := range term {
 		if c >= utf8.RuneSelf {
@@ -38,29 +39,42 @@ func mapLetters(term []byte, pick func(letterInfo) rune) []byte {
 	if firstNonASCII < 0 {
 		return term
 	}
-	var out []byte
+	start := -1
 	for i, r := range string(term[firstNonASCII:]) {
 		m := r
 		if li, ok := info(r); ok {
 			m = pick(li)
 		}
-		if out == nil {
+		if start < 0 {
 			if m == r {
 				continue
 			}
-			out = make([]byte, 0, len(term))
-			out = append(out, term[:firstNonASCII+i]...)
+			if cap(*arena)-len(*arena) < len(term) {
+				*arena = make([]byte, 0, 2*len(term)) // not reached when sized by termBytes
+			}
+			start = len(*arena)
+			*arena = append(*arena, term[:firstNonASCII+i]...)
 		}
-		out = utf8.AppendRune(out, m)
+		*arena = utf8.AppendRune(*arena, m)
 	}
-	if out == nil {
+	if start < 0 {
 		return term
 	}
-	return out
+	return (*arena)[start:len(*arena):len(*arena)]
 }
 
 func init() {
 	registry.RegisterTokenFilter(TonelessFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return NewTonelessFilter(), nil
 	})
+}
+
+// termBytes is the room the rewritten terms of a stream need at most: toneless and folded letters are
+// never longer than the originals.
+func termBytes(ts analysis.TokenStream) int {
+	n := 0
+	for _, t := range ts {
+		n += len(t.Term)
+	}
+	return n
 }
