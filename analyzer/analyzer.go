@@ -147,6 +147,15 @@ func (c *baseCache) lookup(input []byte) []analysis.Token {
 	return nil
 }
 
+// reset empties the cache.
+func (c *baseCache) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.entries {
+		c.entries[i].text, c.entries[i].tokens = "", nil
+	}
+}
+
 // store caches the tokens of input, replacing the oldest entry.
 func (c *baseCache) store(input []byte, toks []analysis.Token) {
 	if len(input) < minCachedText {

@@ -27,17 +27,6 @@ func TestViewsOfASeedSentence(t *testing.T) {
 	}
 }
 
-func TestBigramView(t *testing.T) {
-	got := New(Bigram).Analyze([]byte("Định danh điện tử"))
-	require.Len(t, got, 3)
-	assert.Equal(t, []string{"dinh danh", "danh dien", "dien tu"}, terms(got))
-	// A bigram spans both syllables, so it highlights as one piece.
-	assert.Equal(t, 0, got[0].Start)
-	assert.Equal(t, len("Định danh"), got[0].End)
-	assert.Equal(t, 1, got[0].Position)
-	assert.Empty(t, New(Bigram).Analyze([]byte("số")))
-}
-
 func TestViewsAgreeOnOffsetsAndPositions(t *testing.T) {
 	text := "Ủy ban Quốc gia về chuyển đổi số: 99,73% hồ sơ, Thông báo 276/TB-VPCP"
 	exact := New(Exact).Analyze([]byte(text))
