@@ -58,6 +58,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1.GET("/analyze", srv.analyze)
 	v1.GET("/passages/:id", srv.passage)
 	v1.GET("/documents/:id", srv.document)
+	v1.GET("/bodies", srv.bodies)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
 	r.GET("/static/style.css", srv.stylesheet)
@@ -231,3 +232,12 @@ func (s *Server) document(c *gin.Context) {
 }
 
 func isBadRequest(err error) bool { return errors.Is(err, search.ErrBadRequest) }
+
+func (s *Server) bodies(c *gin.Context) {
+	b, err := s.searcher.Bodies(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"bodies": b})
+}

@@ -200,3 +200,27 @@ func TestPage(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Contains(t, rec.Body.String(), "limit must be between 1 and 100")
 }
+
+func TestBodiesEndpointAndBodyFilter(t *testing.T) {
+	rec := get(t, "/api/v1/bodies")
+	require.Equal(t, http.StatusOK, rec.Code)
+	var out struct {
+		Bodies []search.BodyCount `json:"bodies"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out))
+	require.NotEmpty(t, out.Bodies)
+	assert.Equal(t, "Bộ Công an", out.Bodies[0].Name, "the body most passages name")
+
+	rec = get(t, "/api/v1/search?q=chuyen+doi+so&body=BCA&body="+url.QueryEscape("Văn phòng Chính phủ")+"&from=2022&to=2023-12")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var resp search.Response
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp))
+	require.NotEmpty(t, resp.Results)
+	for _, r := range resp.Results {
+		assert.True(t, r.Date >= "2022" && r.Date < "2024", r.Date)
+	}
+	assert.NotEmpty(t, resp.Facets.Bodies)
+
+	rec = get(t, "/api/v1/search?q=x"+strings.Repeat("&body=BCA", 21))
+	assert.Equal(t, http.StatusBadRequest, rec.Code)
+}

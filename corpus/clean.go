@@ -68,9 +68,10 @@ func parse(id, raw string, scraped bool) Document {
 	}
 	doc.Text = strings.Join(kept, "\n\n")
 	if doc.Date == "" {
-		doc.Date = yearFromText(doc.Text)
+		doc.Date = dateFromText(kept)
 	}
 	doc.Title = titleOf(kept)
+	doc.Bodies = TagBodies(doc.Text)
 	return doc
 }
 
@@ -123,6 +124,21 @@ func isHeading(l string) bool {
 }
 
 var yearMention = regexp.MustCompile(`năm (20\d\d|19\d\d)`)
+
+// dateFromText dates a text that has no dated header or byline: the first full date of its opening
+// paragraph (news leads open with it: "Sáng 25-12, …"), the year from the rest of the text completing a
+// day without one; else just that year.
+func dateFromText(paragraphs []string) string {
+	year := yearFromText(strings.Join(paragraphs, "\n"))
+	if len(paragraphs) > 0 {
+		for _, d := range Dates(paragraphs[0], year) {
+			if len(d) == len("2006-01-02") {
+				return d
+			}
+		}
+	}
+	return year
+}
 
 // yearFromText guesses the year of a text with no dated header from the year it names most often.
 func yearFromText(text string) string {

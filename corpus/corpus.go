@@ -9,7 +9,8 @@ type Document struct {
 	Title  string   `json:"title"`
 	Date   string   `json:"date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source says
 	Source string   `json:"source,omitempty"`
-	Bodies []string `json:"bodies,omitempty"`
+	Bodies []string `json:"bodies"` // canonical names of the bodies it mentions, and those it was given
+	Given  []string `json:"-"`      // bodies named by the source (JSONL "bodies"), tagged on every passage
 	Text   string   `json:"text"`
 }
 
@@ -22,7 +23,9 @@ type Passage struct {
 	Title   string   `json:"title"`
 	Date    string   `json:"date,omitempty"`
 	Source  string   `json:"source,omitempty"`
-	Bodies  []string `json:"bodies,omitempty"`
+	Bodies  []string `json:"bodies"` // canonical names of the bodies it mentions, and those its document was given
+	Places  []string `json:"places"` // provinces and cities it mentions (see TagPlaces)
+	Dates   []string `json:"dates"`  // dates it mentions (see Dates)
 	Text    string   `json:"text"`
 	Start   int      `json:"start"`
 	End     int      `json:"end"`

@@ -27,7 +27,7 @@ func TestSeedMetadata(t *testing.T) {
 	}{
 		{"000_ccc4d5c2107aed12", "2023-02", "", "Ngày 25-2, Thủ tướng Phạm Minh Chính"},                       // header line
 		{"001_3a163f2fcbfe83ea", "2022-12-25", "Báo Hànộimới", "Chuyển đổi số quốc gia cần mang lại giá trị"}, // byline
-		{"002_35322f4ddee5b3b5", "2022", "HG", "Đây là nhấn mạnh của Thủ tướng"},                              // year from the text
+		{"002_35322f4ddee5b3b5", "2022-12-25", "HG", "Đây là nhấn mạnh của Thủ tướng"},                        // "ngày 25-12" in the lead, year from the text
 		{"003_7e979c1d3aa40762", "2022", "", "Đề án phát triển ứng dụng dữ liệu về dân cư"},
 		{"004_8ad28276ef6928e8", "2024-05", "", "Văn phòng Chính phủ vừa thông báo"},
 	}

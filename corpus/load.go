@@ -52,10 +52,10 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
 
 // textExts are the file types read from folders.
-var textExts = map[string]bool{".txt": true, ".md": true}
+var textExts = map[string]bool{".txt": true, ".md": true, ".html": true, ".htm": true}
 
-// LoadPath reads documents from a folder (recursively: .txt, .md, .jsonl, .jsonl.gz), a single such
-// file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
+// LoadPath reads documents from a folder (recursively: .txt, .md, .html, .jsonl, .jsonl.gz) or a single
+// such file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
 // JSON lines are passed to bad and skipped; any other error stops the load.
 func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	info, err := os.Stat(p)
@@ -100,9 +100,16 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 		if isBinary(raw) {
 			return fmt.Errorf("%s: not a text file", p)
 		}
+		if ext == ".html" || ext == ".htm" {
+			doc, err := ParseHTML(id, raw)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			return fn(doc)
+		}
 		return fn(Parse(id, string(raw)))
 	default:
-		return fmt.Errorf("%s: unsupported file type %q (want .txt, .md, .jsonl or .jsonl.gz)", p, ext)
+		return fmt.Errorf("%s: unsupported file type %q (want .txt, .md, .html, .jsonl or .jsonl.gz)", p, ext)
 	}
 }
 
@@ -155,9 +162,15 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 	if source != "" {
 		doc.Source = analyzer.Sanitize(source)
 	}
-	if len(bodies) > 0 {
-		doc.Bodies = bodies
+	for _, b := range bodies {
+		if b = strings.TrimSpace(analyzer.Sanitize(b)); b != "" {
+			if c, ok := CanonicalBody(b); ok {
+				b = c
+			}
+			doc.Given = union(doc.Given, []string{b})
+		}
 	}
+	doc.Bodies = union(doc.Bodies, doc.Given)
 	return doc, nil
 }
 

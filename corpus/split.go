@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -107,6 +108,7 @@ func Split(doc Document) []Passage {
 	runes := analyzer.NewRuneOffsets(doc.Text)
 	emit := func(start, end int) {
 		n := len(passages)
+		text := doc.Text[start:end]
 		passages = append(passages, Passage{
 			ID:      doc.ID + "#" + strconv.Itoa(n),
 			DocID:   doc.ID,
@@ -114,8 +116,10 @@ func Split(doc Document) []Passage {
 			Title:   doc.Title,
 			Date:    doc.Date,
 			Source:  doc.Source,
-			Bodies:  doc.Bodies,
-			Text:    doc.Text[start:end],
+			Bodies:  union(TagBodies(text), doc.Given),
+			Places:  TagPlaces(text),
+			Dates:   Dates(text, Year(doc.Date)),
+			Text:    text,
 			Start:   runes.Rune(start),
 			End:     runes.Rune(end),
 		})
@@ -164,4 +168,14 @@ func cutLong(s string) [][2]int {
 		spans = append(spans, [2]int{start, len(s)})
 	}
 	return spans
+}
+
+// union appends to a the elements of b it lacks.
+func union(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
 }

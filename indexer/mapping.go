@@ -24,6 +24,8 @@ const (
 	FieldDate      = "date"
 	FieldYear      = "year"
 	FieldBodies    = "bodies"
+	FieldPlaces    = "places"
+	FieldDates     = "dates"
 	FieldSource    = "source"
 	FieldOrdinal   = "ordinal"
 	FieldStart     = "start"
@@ -46,7 +48,7 @@ var ViewFields = map[analyzer.View]string{
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "1"
+const MappingVersion = "2"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -93,6 +95,8 @@ func NewMapping() *mapping.IndexMappingImpl {
 	passage.AddFieldMappingsAt(FieldDate, keyword(true))
 	passage.AddFieldMappingsAt(FieldYear, keyword(false))
 	passage.AddFieldMappingsAt(FieldBodies, keyword(true))
+	passage.AddFieldMappingsAt(FieldPlaces, keyword(true))
+	passage.AddFieldMappingsAt(FieldDates, keyword(true))
 	passage.AddFieldMappingsAt(FieldSource, stored(mapping.NewTextFieldMapping()))
 	passage.AddFieldMappingsAt(FieldOrdinal, stored(mapping.NewNumericFieldMapping()))
 	passage.AddFieldMappingsAt(FieldStart, stored(mapping.NewNumericFieldMapping()))

@@ -16,6 +16,8 @@ func passageRecord(p corpus.Passage) map[string]any {
 		FieldDate:    p.Date,
 		FieldYear:    corpus.Year(p.Date),
 		FieldBodies:  p.Bodies,
+		FieldPlaces:  p.Places,
+		FieldDates:   p.Dates,
 		FieldSource:  p.Source,
 		FieldOrdinal: p.Ordinal,
 		FieldStart:   p.Start,

@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 )
 
@@ -102,6 +103,10 @@ func (s *Searcher) stored(ctx context.Context, key, kind string) (map[string]any
 	return res.Hits[0].Fields, nil
 }
 
+// resultFields are the stored fields a Result is made of.
+var resultFields = []string{indexer.FieldText, indexer.FieldTitle, indexer.FieldDocID, indexer.FieldDate,
+	indexer.FieldBodies, indexer.FieldPlaces, indexer.FieldDates}
+
 func resultFromFields(id string, f map[string]any) Result {
 	return Result{
 		ID:     id,
@@ -109,8 +114,45 @@ func resultFromFields(id string, f map[string]any) Result {
 		Title:  str(f[indexer.FieldTitle]),
 		Date:   str(f[indexer.FieldDate]),
 		Bodies: strs(f[indexer.FieldBodies]),
+		Places: strs(f[indexer.FieldPlaces]),
+		Dates:  strs(f[indexer.FieldDates]),
 		Text:   str(f[indexer.FieldText]),
 	}
+}
+
+// BodyCount is a government body known to the index, with the number of passages tagged with it.
+type BodyCount struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind,omitempty"`
+	Aliases  []string `json:"aliases"`
+	Passages int      `json:"passages"`
+}
+
+// maxBodyFacet bounds the number of distinct bodies listed.
+const maxBodyFacet = 10000
+
+// Bodies lists every body tagged on at least one passage, most passages first, with the gazetteer's
+// aliases where it knows the body.
+func (s *Searcher) Bodies(ctx context.Context) ([]BodyCount, error) {
+	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldKind, indexer.KindPassage, 1), 0, 0, false)
+	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, maxBodyFacet))
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("count bodies: %w", err)
+	}
+	known := map[string]corpus.Body{}
+	for _, b := range corpus.Bodies() {
+		known[b.Name] = b
+	}
+	out := []BodyCount{}
+	for _, v := range facetValues(res.Facets["bodies"]) {
+		b := BodyCount{Name: v.Value, Aliases: []string{}, Passages: v.Count}
+		if k, ok := known[v.Value]; ok {
+			b.Kind, b.Aliases = k.Kind, k.Aliases
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 func facetValues(f *search.FacetResult) []FacetValue {

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 )
 
@@ -23,6 +24,7 @@ const (
 	MaxOffset     = 10000
 	DefaultLimit  = 10
 	facetSize     = 20
+	maxBodies     = 20
 )
 
 // ErrBadRequest marks errors caused by the request rather than by the index.
@@ -50,6 +52,8 @@ type Result struct {
 	Title      string   `json:"title"`
 	Date       string   `json:"date"`
 	Bodies     []string `json:"bodies"`
+	Places     []string `json:"places"`
+	Dates      []string `json:"dates"`
 	Text       string   `json:"text"`
 	Score      float64  `json:"score,omitempty"` // absent on a passage fetched by id
 	Snippet    string   `json:"snippet"`
@@ -101,6 +105,9 @@ func (r *Request) Validate() error {
 	if r.Offset < 0 || r.Offset > MaxOffset {
 		return fmt.Errorf("%w: offset must be between 0 and %d", ErrBadRequest, MaxOffset)
 	}
+	if len(r.Bodies) > maxBodies {
+		return fmt.Errorf("%w: at most %d body filters", ErrBadRequest, maxBodies)
+	}
 	for _, d := range []*string{&r.From, &r.To} {
 		if *d != "" && !validDate(*d) {
 			return fmt.Errorf("%w: dates must be YYYY, YYYY-MM or YYYY-MM-DD, got %q", ErrBadRequest, *d)
@@ -138,7 +145,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	q.AddMust(p.textQuery())
 	q.AddFilter(s.filter(r))
 	req := bleve.NewSearchRequestOptions(q, r.Limit, r.Offset, false)
-	req.Fields = []string{indexer.FieldText, indexer.FieldTitle, indexer.FieldDocID, indexer.FieldDate, indexer.FieldBodies}
+	req.Fields = resultFields
 	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
 	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
 	res, err := s.idx.SearchInContext(ctx, req)
@@ -168,11 +175,15 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 func (s *Searcher) filter(r Request) query.Query {
 	must := []query.Query{termQuery(indexer.FieldKind, indexer.KindPassage, 1)}
 	if len(r.Bodies) > 0 {
-		var any []query.Query
+		var anyBody []query.Query
 		for _, b := range r.Bodies {
-			any = append(any, termQuery(indexer.FieldBodies, b, 1))
+			// A body is asked for by its canonical name or any alias, in any spelling.
+			if c, ok := corpus.CanonicalBody(b); ok {
+				b = c
+			}
+			anyBody = append(anyBody, termQuery(indexer.FieldBodies, b, 1))
 		}
-		must = append(must, bleve.NewDisjunctionQuery(any...))
+		must = append(must, bleve.NewDisjunctionQuery(anyBody...))
 	}
 	if r.From != "" || r.To != "" {
 		// Dates are strings of three precisions; "~" sorts after every digit and '-', so a bound

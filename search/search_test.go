@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -256,4 +257,50 @@ func ids(rs []Result) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+func TestBodyFilterTakesAnyAlias(t *testing.T) {
+	s := seedIndex(t)
+	var totals []uint64
+	for _, body := range []string{"Bộ Công an", "BCA", "bộ công an"} {
+		resp, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{body}, Limit: DefaultLimit})
+		require.NoError(t, err)
+		require.NotEmpty(t, resp.Results, body)
+		for _, r := range resp.Results {
+			assert.Contains(t, r.Bodies, "Bộ Công an")
+		}
+		totals = append(totals, resp.Total)
+	}
+	assert.Equal(t, totals[0], totals[1])
+	assert.Equal(t, totals[0], totals[2])
+
+	both, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{"BCA", "VPCP"}, Limit: DefaultLimit})
+	require.NoError(t, err)
+	assert.Greater(t, both.Total, totals[0], "repeated bodies: passages tagged with any of them")
+	for _, r := range both.Results {
+		assert.True(t, slices.Contains(r.Bodies, "Bộ Công an") || slices.Contains(r.Bodies, "Văn phòng Chính phủ"))
+	}
+	none, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{"Bộ Phép thuật"}, Limit: DefaultLimit})
+	require.NoError(t, err)
+	assert.Zero(t, none.Total)
+}
+
+func TestBodiesListsTaggedBodies(t *testing.T) {
+	s := seedIndex(t)
+	bodies, err := s.Bodies(context.Background())
+	require.NoError(t, err)
+	require.NotEmpty(t, bodies)
+	byName := map[string]BodyCount{}
+	for i, b := range bodies {
+		byName[b.Name] = b
+		if i > 0 {
+			assert.GreaterOrEqual(t, bodies[i-1].Passages, b.Passages, "most passages first")
+		}
+	}
+	bca := byName["Bộ Công an"]
+	assert.Contains(t, bca.Aliases, "BCA")
+	assert.Equal(t, "ministry", bca.Kind)
+	resp, err := s.Search(context.Background(), Request{Query: "Bộ Công an", Bodies: []string{"Bộ Công an"}, Limit: 1})
+	require.NoError(t, err)
+	assert.LessOrEqual(t, int(resp.Total), bca.Passages)
 }

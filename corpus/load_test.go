@@ -1,0 +1,120 @@
+package corpus
+
+import (
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+}
+
+func load(t *testing.T, p string) ([]Document, []*LineError, error) {
+	t.Helper()
+	var docs []Document
+	var bad []*LineError
+	err := LoadPath(p, func(d Document) error { docs = append(docs, d); return nil }, func(e *LineError) { bad = append(bad, e) })
+	return docs, bad, err
+}
+
+func TestLoadJSONLKeepsGoodLinesAndReportsBadOnes(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{
+		`{"id": "a", "title": "Căn cước", "text": "Bộ Công an cấp thẻ căn cước.", "date": "2023-02-25", "bodies": ["BCA", "Sở Tư pháp"]}`,
+		"{\"id\": \"b\", \"text\": \"Văn bản \xff có byte hỏng giữa chừng mà vẫn giữ phần sau.\"}",
+		`{broken`,
+		``,
+		`{"id": "c"}`,
+		`{"id": "d", "text": "ngày 5", "date": "25/12/2022"}`,
+		`{"text": "không có id"}`,
+		`{"id": "e", "text": "Dòng cuối không có xuống dòng."}`,
+	}
+	path := filepath.Join(dir, "docs.jsonl")
+	writeFile(t, path, []byte(strings.Join(lines, "\n")))
+	docs, bad, err := load(t, path)
+	require.NoError(t, err)
+	require.Len(t, docs, 3)
+	assert.Equal(t, []string{"a", "b", "e"}, []string{docs[0].ID, docs[1].ID, docs[2].ID})
+	assert.Equal(t, "2023-02-25", docs[0].Date)
+	assert.Equal(t, "Căn cước", docs[0].Title)
+	assert.Equal(t, []string{"Bộ Công an", "Sở Tư pháp"}, docs[0].Bodies, "given bodies: aliases resolved, others kept")
+	assert.Contains(t, docs[1].Text, "giữ phần sau", "text after an invalid byte is kept")
+	var lineNumbers []int
+	for _, e := range bad {
+		lineNumbers = append(lineNumbers, e.Line)
+		assert.Contains(t, e.Error(), "docs.jsonl:")
+	}
+	assert.Equal(t, []int{3, 5, 6, 7}, lineNumbers)
+}
+
+func TestLoadGzippedJSONL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "docs.jsonl.gz")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	gz := gzip.NewWriter(f)
+	_, err = gz.Write([]byte(`{"id": "x", "text": "Đề án 06."}` + "\n"))
+	require.NoError(t, err)
+	require.NoError(t, gz.Close())
+	require.NoError(t, f.Close())
+	docs, _, err := load(t, path)
+	require.NoError(t, err)
+	require.Len(t, docs, 1)
+	assert.Equal(t, "x", docs[0].ID)
+
+	writeFile(t, path, []byte("not gzip at all"))
+	_, _, err = load(t, path)
+	assert.Error(t, err, "a broken gzip file is an error, not an empty corpus")
+}
+
+func TestLoadFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), []byte("Văn bản A về định danh điện tử."))
+	writeFile(t, filepath.Join(dir, "sub", "b.md"), []byte("# Văn bản B\n\nNội dung về căn cước."))
+	writeFile(t, filepath.Join(dir, "sub", "c.html"), []byte("<html><head><title>Trang C</title><style>body{}</style></head><body><nav>Trang chủ</nav><p>Nội dung <b>C</b>.</p><script>var x;</script></body></html>"))
+	writeFile(t, filepath.Join(dir, "empty.txt"), nil)
+	writeFile(t, filepath.Join(dir, "image.png"), []byte{0x89, 'P', 'N', 'G', 0})
+	docs, _, err := load(t, dir)
+	require.NoError(t, err)
+	ids := map[string]Document{}
+	for _, d := range docs {
+		ids[d.ID] = d
+	}
+	assert.Contains(t, ids, "a")
+	assert.Contains(t, ids, "sub/b", "ids are paths without extension, relative to the folder")
+	require.Contains(t, ids, "sub/c")
+	assert.Equal(t, "Trang C", ids["sub/c"].Title)
+	assert.Equal(t, "Nội dung C.", ids["sub/c"].Text)
+	assert.Empty(t, Split(ids["empty"]), "an empty file gives no passages")
+
+	writeFile(t, filepath.Join(dir, "bin.txt"), []byte("abc\x00\x01\x02"))
+	_, _, err = load(t, dir)
+	assert.ErrorContains(t, err, "not a text file")
+
+	_, _, err = load(t, filepath.Join(dir, "image.png"))
+	assert.ErrorContains(t, err, "unsupported file type")
+	_, _, err = load(t, filepath.Join(dir, "missing"))
+	assert.Error(t, err)
+}
+
+func TestParseHTML(t *testing.T) {
+	page := `<!doctype html><html><head><title> Đề án 06:  kết quả </title><script>alert("x")</script></head>
+<body><header><h1>Tiêu đề trang</h1></header><nav><a href="/">Trang chủ</a></nav>
+<article><p>Sáng 25-12, tại Hà Nội, Bộ Công an báo cáo.</p><p>Đã cấp 40 triệu tài khoản &amp; hơn thế.</p></article>
+<footer>Bản quyền © Báo</footer></body></html>`
+	d, err := ParseHTML("p", []byte(page))
+	require.NoError(t, err)
+	assert.Equal(t, "Đề án 06: kết quả", d.Title)
+	assert.NotContains(t, d.Text, "alert")
+	assert.NotContains(t, d.Text, "Trang chủ")
+	assert.NotContains(t, d.Text, "Bản quyền")
+	assert.Contains(t, d.Text, "Đã cấp 40 triệu tài khoản & hơn thế.")
+	assert.Contains(t, d.Bodies, "Bộ Công an")
+}
