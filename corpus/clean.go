@@ -57,7 +57,7 @@ func parse(id, raw string, scraped bool) Document {
 		case scraped && followLine.MatchString(l):
 			doc.Source = followLine.FindStringSubmatch(l)[1]
 			continue
-		case scraped && (navigation.MatchString(l) && syllables(l) < 40 || seen[l]):
+		case scraped && (seen[l] || syllables(l) < 40 && navigation.MatchString(l)):
 			continue
 		}
 		if m := sourceTag.FindStringSubmatch(l); m != nil && doc.Source == "" {
@@ -71,7 +71,6 @@ func parse(id, raw string, scraped bool) Document {
 		doc.Date = dateFromText(kept)
 	}
 	doc.Title = titleOf(kept)
-	doc.Bodies = TagBodies(doc.Text)
 	return doc
 }
 

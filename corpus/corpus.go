@@ -3,13 +3,15 @@
 // sentence-aligned passages of a size that ranks well.
 package corpus
 
+import "slices"
+
 // Document is one source document after cleaning. Text is NFC; passages point into it.
 type Document struct {
 	ID     string   `json:"id"`
 	Title  string   `json:"title"`
 	Date   string   `json:"date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source says
 	Source string   `json:"source,omitempty"`
-	Bodies []string `json:"bodies"` // canonical names of the bodies it mentions, and those it was given
+	Bodies []string `json:"bodies"` // the bodies it was given and, once split, those its passages mention (BodiesOf)
 	Given  []string `json:"-"`      // bodies named by the source (JSONL "bodies"), tagged on every passage
 	Text   string   `json:"text"`
 }
@@ -37,4 +39,16 @@ func Year(date string) string {
 		return date[:4]
 	}
 	return ""
+}
+
+// BodiesOf returns the bodies of a document: those it was given, then those its passages mention.
+func BodiesOf(doc Document, passages []Passage) []string {
+	out := slices.Clone(doc.Given)
+	for _, p := range passages {
+		out = union(out, p.Bodies)
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
 }

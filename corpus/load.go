@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -170,7 +171,7 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 			doc.Given = union(doc.Given, []string{b})
 		}
 	}
-	doc.Bodies = union(doc.Bodies, doc.Given)
+	doc.Bodies = slices.Clone(doc.Given)
 	return doc, nil
 }
 

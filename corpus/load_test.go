@@ -116,5 +116,5 @@ func TestParseHTML(t *testing.T) {
 	assert.NotContains(t, d.Text, "Trang chủ")
 	assert.NotContains(t, d.Text, "Bản quyền")
 	assert.Contains(t, d.Text, "Đã cấp 40 triệu tài khoản & hơn thế.")
-	assert.Contains(t, d.Bodies, "Bộ Công an")
+	assert.Contains(t, BodiesOf(d, Split(d)), "Bộ Công an")
 }

@@ -3,7 +3,6 @@ package corpus
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,61 +210,126 @@ func splitAliases(s string) []string {
 	return out
 }
 
-// Date patterns of Vietnamese text, most precise first.
-var datePatterns = []struct {
-	re    *regexp.Regexp
-	parts func(m []string) (y, mo, d string)
-}{
-	{regexp.MustCompile(`(?i)ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})`), func(m []string) (string, string, string) { return m[3], m[2], m[1] }},
-	{regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b`), func(m []string) (string, string, string) { return m[3], m[2], m[1] }},
-	{regexp.MustCompile(`(?i)tháng (\d{1,2}) năm (\d{4})`), func(m []string) (string, string, string) { return m[2], m[1], "" }},
-	{regexp.MustCompile(`(?i)tháng (\d{1,2})/((?:19|20)\d\d)\b`), func(m []string) (string, string, string) { return m[2], m[1], "" }},
-	{regexp.MustCompile(`(?i)\b(?:ngày|sáng|chiều|tối|trưa|đêm) (\d{1,2})[/-](\d{1,2})\b`), func(m []string) (string, string, string) { return "", m[2], m[1] }},
-	{regexp.MustCompile(`(?i)năm ((?:19|20)\d\d)\b`), func(m []string) (string, string, string) { return m[1], "", "" }},
-}
-
-// Dates returns the dates text mentions, as YYYY, YYYY-MM or YYYY-MM-DD in order of appearance; a day
-// without a year (ngày 25-12, trước ngày 10/5) takes the year given, or is left out when it is "".
+// Dates returns the dates text mentions, as YYYY, YYYY-MM or YYYY-MM-DD in order of appearance:
+// "ngày 18 tháng 7 năm 2022", "22-12-2022", "25/12/2022", "tháng 6 năm 2023", "tháng 5/2024",
+// "năm 2030", and a day without a year after ngày, sáng, chiều, tối, trưa or đêm ("ngày 25-12", "trước
+// ngày 10/5"), which takes the year given, or is left out when year is "". It scans the text once
+// instead of running regular expressions, which cost more than all the rest of loading.
 func Dates(text, year string) []string {
-	type found struct {
-		at   int
-		date string
+	out := []string{}
+	add := func(d string, ok bool) bool {
+		if ok && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+		return ok
 	}
-	var all []found
-	taken := make([]bool, len(text)+1)
-	for _, p := range datePatterns {
-		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
-			if slices.Contains(taken[loc[0]:loc[1]], true) {
-				continue // part of a more precise date already read
-			}
-			m := make([]string, len(loc)/2)
-			for i := range m {
-				if loc[2*i] >= 0 {
-					m[i] = text[loc[2*i]:loc[2*i+1]]
+	for i := 0; i < len(text); i++ {
+		if !isASCIIDigit(text[i]) || i > 0 && (isASCIIDigit(text[i-1]) || isWordByte(text[i-1])) {
+			continue
+		}
+		word := wordBefore(text, i)
+		n1, e1 := digitsAt(text, i)
+		// D/M/YYYY, D-M-YYYY, D.M.YYYY
+		if len(n1) <= 2 && e1 < len(text) && isDateSep(text[e1]) {
+			n2, e2 := digitsAt(text, e1+1)
+			if len(n2) >= 1 && len(n2) <= 2 {
+				if e2 < len(text) && text[e2] == text[e1] {
+					if n3, e3 := digitsAt(text, e2+1); isYear(n3) && !followedByDigit(text, e3) && add(formatDate(n3, n2, n1)) {
+						i = e3
+						continue
+					}
+				}
+				if isDayWord(word) && !(e2 < len(text) && isDateSep(text[e2]) && followedByDigit(text, e2+1)) {
+					if text[e1] != '.' && year != "" {
+						add(formatDate(year, n2, n1))
+					}
+					i = e2
+					continue
 				}
 			}
-			y, mo, d := p.parts(m)
-			if y == "" {
-				y = year
-			}
-			date, ok := formatDate(y, mo, d)
-			if !ok {
-				continue
-			}
-			for i := loc[0]; i < loc[1]; i++ {
-				taken[i] = true
-			}
-			all = append(all, found{loc[0], date})
 		}
-	}
-	slices.SortStableFunc(all, func(a, b found) int { return a.at - b.at })
-	out := []string{}
-	for _, f := range all {
-		if !slices.Contains(out, f.date) {
-			out = append(out, f.date)
+		switch word {
+		case "ngày":
+			// ngày D tháng M năm YYYY
+			if rest, ok := strings.CutPrefix(text[e1:], " tháng "); ok && len(n1) <= 2 {
+				at := len(text) - len(rest)
+				if n2, e2 := digitsAt(text, at); len(n2) >= 1 && len(n2) <= 2 {
+					if rest, ok := strings.CutPrefix(text[e2:], " năm "); ok {
+						at := len(text) - len(rest)
+						// An impossible day (31 tháng 2) still gives the month.
+						if n3, e3 := digitsAt(text, at); isYear(n3) && (add(formatDate(n3, n2, n1)) || add(formatDate(n3, n2, ""))) {
+							i = e3
+							continue
+						}
+					}
+				}
+			}
+		case "tháng":
+			if len(n1) <= 2 {
+				if rest, ok := strings.CutPrefix(text[e1:], " năm "); ok {
+					if n2, e2 := digitsAt(text, len(text)-len(rest)); isYear(n2) && add(formatDate(n2, n1, "")) {
+						i = e2
+						continue
+					}
+				}
+				if e1 < len(text) && text[e1] == '/' {
+					if n2, e2 := digitsAt(text, e1+1); isYear(n2) && !followedByDigit(text, e2) && add(formatDate(n2, n1, "")) {
+						i = e2
+						continue
+					}
+				}
+			}
+		case "năm":
+			if isYear(n1) {
+				add(formatDate(n1, "", ""))
+			}
 		}
+		i = e1
 	}
 	return out
+}
+
+func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWordByte reports an ASCII letter or a byte of a multi-byte character (Vietnamese letters).
+func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80 }
+
+func isDateSep(c byte) bool { return c == '/' || c == '-' || c == '.' }
+
+func isYear(s string) bool { return len(s) == 4 && (s[:2] == "19" || s[:2] == "20") }
+
+func followedByDigit(text string, at int) bool { return at < len(text) && isASCIIDigit(text[at]) }
+
+// digitsAt returns the ASCII digits starting at i and the offset after them.
+func digitsAt(text string, i int) (string, int) {
+	j := i
+	for j < len(text) && isASCIIDigit(text[j]) {
+		j++
+	}
+	return text[i:j], j
+}
+
+// wordBefore returns, lower-cased, the word that ends one space before offset i ("" if none).
+func wordBefore(text string, i int) string {
+	if i < 2 || text[i-1] != ' ' {
+		return ""
+	}
+	end := i - 1
+	start := strings.LastIndexFunc(text[:end], func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+	if start < 0 || end-start > len("chiều")+2 {
+		return ""
+	}
+	w := text[start:end]
+	r, size := utf8.DecodeRuneInString(w)
+	return string(unicode.ToLower(r)) + w[size:]
+}
+
+func isDayWord(w string) bool {
+	switch w {
+	case "ngày", "sáng", "chiều", "tối", "trưa", "đêm":
+		return true
+	}
+	return false
 }
 
 func formatDate(y, mo, d string) (string, bool) {

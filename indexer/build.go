@@ -97,6 +97,7 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 			}
 		}
 		ps := corpus.Split(doc)
+		doc.Bodies = corpus.BodiesOf(doc, ps)
 		for n := len(ps); n < old; n++ {
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
 		}
