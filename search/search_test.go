@@ -304,3 +304,23 @@ func TestBodiesListsTaggedBodies(t *testing.T) {
 	require.NoError(t, err)
 	assert.LessOrEqual(t, int(resp.Total), bca.Passages)
 }
+
+func TestCodesAndChainsAreFoundAsPhrases(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct{ query, want string }{
+		{"276/TB-VPCP", "276/TB-VPCP"},
+		{"tb vpcp 276", "276/TB-VPCP"},
+		{"khai sinh-thường trú", "khai sinh-thường trú"},
+		{"2022-2025", "2022 - 2025"}, // the same phrase, however the dash is spaced
+		{"99,73%", "99,73%"},
+		{"4.250 dịch vụ công", "4.250 dịch vụ công"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 1})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			assert.Contains(t, resp.Results[0].Text, tt.want)
+		})
+	}
+}
