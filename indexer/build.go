@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/tracuu/tracuu/corpus"
@@ -143,4 +144,21 @@ func passageCount(idx bleve.Index, docID string) (int, error) {
 		}
 	})
 	return n, nil
+}
+
+// Optimize merges an on-disk index into one segment, as after a bulk build: each query term is then
+// looked up once instead of once per segment. It waits until the merge is done.
+func Optimize(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
 }

@@ -25,6 +25,7 @@ type term struct {
 	exact, toneless, folded string
 	tier                    tier
 	numeric                 bool
+	weight                  float64 // 1, less for question words
 }
 
 // parsed is a query after analysis.
@@ -61,6 +62,10 @@ func parse(text string) parsed {
 			folded:   string(streams[analyzer.Folded][i].Term),
 			numeric:  tok.Type == analysis.Numeric,
 		}
+		t.weight = 1
+		if t.numeric {
+			t.weight = boostNumber
+		}
 		surface := text[tok.Start:tok.End]
 		switch {
 		case analyzer.HasTone(surface):
@@ -75,7 +80,40 @@ func parse(text string) parsed {
 	for _, b := range streams[analyzer.Bigram] {
 		p.bigrams = append(p.bigrams, string(b.Term))
 	}
+	p.markQuestionWords()
 	return p
+}
+
+// questionPhrases are the folded words that make a question of a query ("bao nhiêu", "là gì", "khi
+// nào", "như thế nào", "có … không"): they say what kind of answer is wanted, not what it is about, and
+// are down-weighted rather than dropped.
+var questionPhrases = [][]string{
+	{"nhu", "the", "nao"}, {"la", "bao", "nhieu"}, {"gom", "nhung", "gi"}, {"bao", "nhieu"}, {"la", "gi"},
+	{"khi", "nao"}, {"o", "dau"}, {"the", "nao"}, {"tai", "sao"}, {"vi", "sao"}, {"la", "ai"}, {"bao", "gio"},
+	{"bao", "lau"}, {"co", "phai"}, {"hay", "khong"}, {"duoc", "khong"}, {"nhung", "gi"}, {"nam", "nao"},
+	{"nao", "la"}, {"cai", "gi"}, {"dieu", "gi"}, {"phai", "khong"}, {"chua"}, {"khong"}, {"gi"}, {"nao"},
+}
+
+// questionWeight is the weight of a question word relative to a content word.
+const questionWeight = 0.3
+
+func (p *parsed) markQuestionWords() {
+	for i := range p.terms {
+		for _, phrase := range questionPhrases {
+			if i+len(phrase) > len(p.terms) {
+				continue
+			}
+			match := true
+			for k, w := range phrase {
+				match = match && p.terms[i+k].folded == w
+			}
+			if match {
+				for k := range phrase {
+					p.terms[i+k].weight = questionWeight
+				}
+			}
+		}
+	}
 }
 
 func termQuery(field, value string, boost float64) *query.TermQuery {
@@ -85,9 +123,33 @@ func termQuery(field, value string, boost float64) *query.TermQuery {
 	return q
 }
 
-// textQuery scores passages by the query's syllables in the view each was typed for, and by its bigrams.
-func (p parsed) textQuery() query.Query {
-	var clauses []query.Query
+// docFreq tells how many passages hold a term in a field.
+type docFreq func(field, term string) uint64
+
+// A syllable in more than commonFraction of the passages, and in more than minCommon of them (là,
+// của, các, được, và …), cannot select passages by itself: it only adds to the score of passages the
+// rarer words found. Small corpora have no common words.
+const (
+	commonFraction = 0.02
+	minCommon      = 1000
+)
+
+// textQuery scores passages by the query's syllables in the view each was typed for, and by its
+// bigrams. Rare clauses select the candidates; common ones only score them, so a long question does not
+// walk the posting lists of its most frequent syllables.
+func (p parsed) textQuery(df docFreq, passages uint64) query.Query {
+	var selective, common []query.Query
+	limit := max(uint64(commonFraction*float64(passages)), minCommon)
+	add := func(q query.Query, freq uint64) {
+		switch {
+		case freq == 0:
+			// Matches nothing: it must not become the only way in.
+		case freq > limit:
+			common = append(common, q)
+		default:
+			selective = append(selective, q)
+		}
+	}
 	seen := map[string]bool{}
 	for _, t := range p.terms {
 		key := t.exact + "\x00" + string(rune('0'+t.tier))
@@ -95,28 +157,33 @@ func (p parsed) textQuery() query.Query {
 			continue
 		}
 		seen[key] = true
-		weight := 1.0
-		if t.numeric {
-			weight = boostNumber
-		}
-		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*weight)}
+		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
 		if t.tier >= tierToneless {
-			views = append(views, termQuery(indexer.FieldToneless, t.toneless, boostToneless*weight))
+			views = append(views, termQuery(indexer.FieldToneless, t.toneless, boostToneless*t.weight))
 		}
 		if t.tier == tierExact || p.accented && !t.numeric {
-			views = append(views, termQuery(indexer.FieldText, t.exact, boostExact*weight))
+			views = append(views, termQuery(indexer.FieldText, t.exact, boostExact*t.weight))
 		}
-		views = append(views, termQuery(indexer.FieldTitleFold, t.folded, boostTitle))
-		clauses = append(clauses, bleve.NewDisjunctionQuery(views...))
+		views = append(views, termQuery(indexer.FieldTitleFold, t.folded, boostTitle*t.weight))
+		add(bleve.NewDisjunctionQuery(views...), df(indexer.FieldFolded, t.folded))
 	}
 	for _, b := range p.bigrams {
 		if seen[b] {
 			continue
 		}
 		seen[b] = true
-		clauses = append(clauses, termQuery(indexer.FieldBigram, b, boostBigram))
+		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
-	return bleve.NewDisjunctionQuery(clauses...)
+	if len(selective) == 0 {
+		return bleve.NewDisjunctionQuery(common...) // may be empty: then nothing matches
+	}
+	if len(common) == 0 {
+		return bleve.NewDisjunctionQuery(selective...)
+	}
+	q := bleve.NewBooleanQuery()
+	q.AddMust(bleve.NewDisjunctionQuery(selective...))
+	q.AddShould(bleve.NewDisjunctionQuery(common...))
+	return q
 }
 
 // matcher decides which tokens of a passage a query matched, in the view each query syllable was

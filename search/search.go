@@ -141,8 +141,14 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.TookMS = ms(time.Since(start))
 		return resp, nil // only punctuation: nothing can match
 	}
+	df, passages, done, err := s.docFreqs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	text := p.textQuery(df, passages)
+	done()
 	q := bleve.NewBooleanQuery()
-	q.AddMust(p.textQuery())
+	q.AddMust(text)
 	q.AddFilter(s.filter(r))
 	req := bleve.NewSearchRequestOptions(q, r.Limit, r.Offset, false)
 	req.Fields = resultFields
@@ -169,6 +175,33 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	sort.SliceStable(resp.Facets.Years, func(i, j int) bool { return resp.Facets.Years[i].Value > resp.Facets.Years[j].Value })
 	resp.TookMS = ms(time.Since(start))
 	return resp, nil
+}
+
+// docFreqs returns a document-frequency look-up on a snapshot of the index, the number of passages,
+// and a function that releases the snapshot.
+func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error) {
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("open index reader: %w", err)
+	}
+	n, err := r.DocCount()
+	if err != nil {
+		r.Close()
+		return nil, 0, nil, fmt.Errorf("count passages: %w", err)
+	}
+	df := func(field, term string) uint64 {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return 0
+		}
+		defer tfr.Close()
+		return tfr.Count()
+	}
+	return df, n, func() { r.Close() }, nil
 }
 
 // filter restricts a search to passages, and to the requested bodies and dates.

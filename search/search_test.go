@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"flag"
 	"slices"
 	"strings"
 	"sync"
@@ -324,3 +325,5 @@ func TestCodesAndChainsAreFoundAsPhrases(t *testing.T) {
 		})
 	}
 }
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
