@@ -41,6 +41,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := indexer.Optimize(ctx, idx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
 		sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return nil
@@ -48,10 +51,12 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 type indexSummary struct{ docs, passages, bad int }
 
-// indexPaths loads and indexes paths, reporting bad lines on stderr.
+// indexPaths loads and indexes paths, reporting bad lines on stderr, then merges the index.
 func indexPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Writer) error {
-	_, err := addPaths(ctx, idx, paths, stderr)
-	return err
+	if _, err := addPaths(ctx, idx, paths, stderr); err != nil {
+		return err
+	}
+	return indexer.Optimize(ctx, idx)
 }
 
 // chunkDocs is how many documents are held in memory between index batches.
