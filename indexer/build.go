@@ -147,7 +147,8 @@ func passageCount(idx bleve.Index, docID string) (int, error) {
 }
 
 // Optimize merges an on-disk index into one segment, as after a bulk build: each query term is then
-// looked up once instead of once per segment. It waits until the merge is done.
+// looked up once instead of once per segment. It waits until the merge is done. Only for on-disk
+// indexes: an in-memory scorch index has no merger to ask, and the call would never return.
 func Optimize(ctx context.Context, idx bleve.Index) error {
 	adv, err := idx.Advanced()
 	if err != nil {

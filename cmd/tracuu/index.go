@@ -51,12 +51,10 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 type indexSummary struct{ docs, passages, bad int }
 
-// indexPaths loads and indexes paths, reporting bad lines on stderr, then merges the index.
+// indexPaths loads and indexes paths, reporting bad lines on stderr.
 func indexPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Writer) error {
-	if _, err := addPaths(ctx, idx, paths, stderr); err != nil {
-		return err
-	}
-	return indexer.Optimize(ctx, idx)
+	_, err := addPaths(ctx, idx, paths, stderr)
+	return err
 }
 
 // chunkDocs is how many documents are held in memory between index batches.

@@ -141,6 +141,12 @@ func TestIndexThenSearchOnDisk(t *testing.T) {
 }
 
 func TestServeAnswersAndStops(t *testing.T) {
+	t.Run("embedded seeds", func(t *testing.T) { testServe(t, 5) })
+	t.Run("a folder, in memory", func(t *testing.T) { testServe(t, 5, "../../seeds") })
+	t.Run("a folder, on disk", func(t *testing.T) { testServe(t, 5, "-index", filepath.Join(t.TempDir(), "idx"), "../../seeds") })
+}
+
+func testServe(t *testing.T, docs int, args ...string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
@@ -149,7 +155,9 @@ func TestServeAnswersAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
-	go func() { done <- run(ctx, []string{"serve", "-addr", addr}, &bytes.Buffer{}, &stderr) }()
+	go func() {
+		done <- run(ctx, append([]string{"serve", "-addr", addr}, args...), &bytes.Buffer{}, &stderr)
+	}()
 
 	var resp *http.Response
 	deadline := time.Now().Add(2 * time.Second) // the contract: ready within two seconds
@@ -163,7 +171,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 	var h map[string]any
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&h))
 	resp.Body.Close()
-	assert.EqualValues(t, 5, h["documents"])
+	assert.EqualValues(t, docs, h["documents"])
 
 	cancel() // as SIGINT does
 	select {

@@ -27,7 +27,11 @@ func openIndex(ctx context.Context, dir string, paths []string, stderr io.Writer
 		if err != nil {
 			return nil, err
 		}
-		if err := indexPaths(ctx, idx, paths, stderr); err != nil {
+		err = indexPaths(ctx, idx, paths, stderr)
+		if err == nil {
+			err = indexer.Optimize(ctx, idx)
+		}
+		if err != nil {
 			idx.Close()
 			return nil, err
 		}
