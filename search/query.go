@@ -37,7 +37,7 @@ type parsed struct {
 
 // Boosts of the views. A syllable typed with its tone and found with it scores in all three views, so
 // exact > toneless > folded falls out of the sums; a matching bigram rewards syllables found together.
-const (
+var (
 	boostExact    = 1.5
 	boostToneless = 1.0
 	boostFolded   = 1.0
@@ -95,7 +95,7 @@ var questionPhrases = [][]string{
 }
 
 // questionWeight is the weight of a question word relative to a content word.
-const questionWeight = 0.3
+var questionWeight = 0.3
 
 func (p *parsed) markQuestionWords() {
 	for i := range p.terms {
@@ -127,17 +127,18 @@ func termQuery(field, value string, boost float64) *query.TermQuery {
 type docFreq func(field, term string) uint64
 
 // A syllable in more than commonFraction of the passages, and in more than minCommon of them (là,
-// của, các, được, và …), cannot select passages by itself: it only adds to the score of passages the
-// rarer words found. Small corpora have no common words.
-const (
-	commonFraction = 0.02
-	minCommon      = 1000
-)
+// của, các, được, và …), does not select candidates: it only scores those the rarer words found.
+// Small corpora have no common words.
+var commonFraction = 0.02
+
+// defaultMinCommon: a word in fewer passages is never common.
+const defaultMinCommon = 1000
 
 // textQuery scores passages by the query's syllables in the view each was typed for, and by its
-// bigrams. Rare clauses select the candidates; common ones only score them, so a long question does not
-// walk the posting lists of its most frequent syllables.
-func (p parsed) textQuery(df docFreq, passages uint64) query.Query {
+// bigrams. It returns the whole query, and, when some of its clauses are common, the query of its
+// selective clauses alone: that one finds the candidates cheaply, and the whole query then ranks them,
+// so a long question does not walk the posting lists of its most frequent syllables.
+func (p parsed) textQuery(df docFreq, passages, minCommon uint64) (full, selectiveOnly query.Query) {
 	var selective, common []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
 	add := func(q query.Query, freq uint64) {
@@ -174,16 +175,11 @@ func (p parsed) textQuery(df docFreq, passages uint64) query.Query {
 		seen[b] = true
 		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
-	if len(selective) == 0 {
-		return bleve.NewDisjunctionQuery(common...) // may be empty: then nothing matches
+	full = bleve.NewDisjunctionQuery(append(selective, common...)...) // empty: nothing matches
+	if len(selective) == 0 || len(common) == 0 {
+		return full, nil
 	}
-	if len(common) == 0 {
-		return bleve.NewDisjunctionQuery(selective...)
-	}
-	q := bleve.NewBooleanQuery()
-	q.AddMust(bleve.NewDisjunctionQuery(selective...))
-	q.AddShould(bleve.NewDisjunctionQuery(common...))
-	return q
+	return full, bleve.NewDisjunctionQuery(selective...)
 }
 
 // matcher decides which tokens of a passage a query matched, in the view each query syllable was

@@ -84,11 +84,12 @@ type Response struct {
 
 // Searcher runs searches on one index. It is safe for concurrent use.
 type Searcher struct {
-	idx bleve.Index
+	idx       bleve.Index
+	minCommon uint64 // a word in fewer passages is never common
 }
 
 // New returns a Searcher over idx.
-func New(idx bleve.Index) *Searcher { return &Searcher{idx: idx} }
+func New(idx bleve.Index) *Searcher { return &Searcher{idx: idx, minCommon: defaultMinCommon} }
 
 // Validate checks a request against the limits and fills in defaults.
 func (r *Request) Validate() error {
@@ -145,16 +146,9 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := p.textQuery(df, passages)
+	full, selective := p.textQuery(df, passages, s.minCommon)
 	done()
-	q := bleve.NewBooleanQuery()
-	q.AddMust(text)
-	q.AddFilter(s.filter(r))
-	req := bleve.NewSearchRequestOptions(q, r.Limit, r.Offset, false)
-	req.Fields = resultFields
-	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
-	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
-	res, err := s.idx.SearchInContext(ctx, req)
+	res, err := s.retrieve(ctx, r, full, selective)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
@@ -175,6 +169,50 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	sort.SliceStable(resp.Facets.Years, func(i, j int) bool { return resp.Facets.Years[i].Value > resp.Facets.Years[j].Value })
 	resp.TookMS = ms(time.Since(start))
 	return resp, nil
+}
+
+// candidates is how many passages the selective words find for the whole query to rank.
+var candidates = 300
+
+// retrieve runs the query with filters, facets and paging. When the query has common words, it first
+// takes the best candidates of its selective words (their count and facets are the answer's), then
+// ranks those with the whole query.
+func (s *Searcher) retrieve(ctx context.Context, r Request, full, selective query.Query) (*bleve.SearchResult, error) {
+	filtered := func(q query.Query) query.Query {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddFilter(s.filter(r))
+		return b
+	}
+	first := full
+	size := r.Limit
+	if selective != nil {
+		first, size = selective, max(candidates, r.Offset+r.Limit)
+	}
+	req := bleve.NewSearchRequestOptions(filtered(first), size, 0, false)
+	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
+	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
+	if selective == nil {
+		req.From = r.Offset
+		req.Fields = resultFields
+		return s.idx.SearchInContext(ctx, req)
+	}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil || len(res.Hits) == 0 {
+		return res, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	rerank := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(full, bleve.NewDocIDQuery(ids)), r.Limit, r.Offset, false)
+	rerank.Fields = resultFields
+	ranked, err := s.idx.SearchInContext(ctx, rerank)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = ranked.Hits
+	return res, nil
 }
 
 // docFreqs returns a document-frequency look-up on a snapshot of the index, the number of passages,
