@@ -46,13 +46,19 @@ func Create(dir string) (bleve.Index, error) {
 	return idx, nil
 }
 
-// Open opens an existing on-disk index, failing fast (instead of waiting forever) when another
-// process holds it, and with ErrVersion when it was built with another mapping version.
-func Open(dir string) (bleve.Index, error) {
+// Open opens an existing on-disk index for reading and writing, failing fast (instead of waiting
+// forever) when another process holds it, and with ErrVersion when it was built with another mapping
+// version.
+func Open(dir string) (bleve.Index, error) { return open(dir, false) }
+
+// OpenReadOnly opens an existing on-disk index for searching only; any number of processes may.
+func OpenReadOnly(dir string) (bleve.Index, error) { return open(dir, true) }
+
+func open(dir string, readOnly bool) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
 		return nil, fmt.Errorf("open index %q: no index there (build one with: tracuu index -index %s PATH...)", dir, dir)
 	}
-	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s", "read_only": readOnly})
 	if err != nil {
 		return nil, fmt.Errorf("open index %q (is another tracuu process using it?): %w", dir, err)
 	}

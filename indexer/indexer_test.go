@@ -68,3 +68,22 @@ func TestSecondWriterFailsFast(t *testing.T) {
 	require.Error(t, err, "a second open of a held index fails instead of waiting forever")
 	assert.Contains(t, err.Error(), "another tracuu process")
 }
+
+func TestReadersShareAnIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	require.NoError(t, err)
+	_, err = Add(context.Background(), idx, []corpus.Document{corpus.Parse("a", "Bộ Công an chủ trì.")}, nil)
+	require.NoError(t, err)
+	require.NoError(t, idx.Close())
+
+	first, err := OpenReadOnly(dir)
+	require.NoError(t, err)
+	defer first.Close()
+	second, err := OpenReadOnly(dir)
+	require.NoError(t, err, "a second reader opens beside the first")
+	defer second.Close()
+	n, err := second.DocCount()
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, n)
+}

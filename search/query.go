@@ -203,6 +203,16 @@ func (p parsed) matcher() matcher {
 	return m
 }
 
+// restorable reports whether some syllable was typed without all its diacritics.
+func (p parsed) restorable() bool {
+	for _, t := range p.terms {
+		if t.tier != tierExact && !t.numeric {
+			return true
+		}
+	}
+	return false
+}
+
 func (m matcher) empty() bool {
 	return len(m.exact)+len(m.toneless)+len(m.folded) == 0
 }

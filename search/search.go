@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/tracuu/tracuu/corpus"
@@ -146,15 +147,42 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	full, selective := p.textQuery(df, passages, s.minCommon)
-	done()
-	res, err := s.retrieve(ctx, r, full, selective)
+	res, ids, err := s.candidates(ctx, r, full, selective)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	resp.Total = res.Total
+	hits := res.Hits
 	m := p.matcher()
-	for _, hit := range res.Hits {
+	if p.restorable() && len(hits) > 0 {
+		if ids == nil && r.Offset+r.Limit < restoreFrom {
+			// A single phase fetched only the page: fetch enough passages to learn from.
+			if hits, err = s.rank(ctx, r, full, nil, restoreFrom); err != nil {
+				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			}
+		}
+		texts := make([]string, 0, restoreFrom)
+		for _, h := range hits[:min(len(hits), restoreFrom)] {
+			texts = append(texts, str(h.Fields[indexer.FieldText]))
+		}
+		if restored, ok := restoreDiacritics(r.Query, p, texts); ok {
+			resp.Suggestion = &restored
+			// Rank again as if the query had been typed with its diacritics; the folded views stay in
+			// the query, so nothing the plain query found is lost.
+			pr := parse(restored)
+			full, _ = pr.textQuery(df, passages, s.minCommon)
+			m = pr.matcher()
+			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
+				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			}
+		} else if ids == nil {
+			hits = res.Hits
+		}
+	}
+	hits = page(hits, r)
+	for _, hit := range hits {
 		result := resultFromFields(hit.ID, hit.Fields)
 		result.Score = hit.Score
 		result.Highlights = []Span{}
@@ -171,48 +199,68 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	return resp, nil
 }
 
-// candidates is how many passages the selective words find for the whole query to rank.
-var candidates = 300
+// candidateCount is how many passages the selective words find for the whole query to rank.
+var candidateCount = 300
 
-// retrieve runs the query with filters, facets and paging. When the query has common words, it first
-// takes the best candidates of its selective words (their count and facets are the answer's), then
-// ranks those with the whole query.
-func (s *Searcher) retrieve(ctx context.Context, r Request, full, selective query.Query) (*bleve.SearchResult, error) {
-	filtered := func(q query.Query) query.Query {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(q)
-		b.AddFilter(s.filter(r))
-		return b
-	}
-	first := full
-	size := r.Limit
+// candidates runs the first search, with filters and facets; its total and facets are the answer's.
+// For a query without common words that search ranks with the whole query and its hits are the
+// ranking (from 0 to offset+limit), and ids is nil. Otherwise it takes the best candidates of the
+// selective words, ranks them with the whole query, and returns their ids for reranking.
+func (s *Searcher) candidates(ctx context.Context, r Request, full, selective query.Query) (res *bleve.SearchResult, ids []string, err error) {
+	first, size := full, r.Offset+r.Limit
 	if selective != nil {
-		first, size = selective, max(candidates, r.Offset+r.Limit)
+		first, size = selective, max(candidateCount, r.Offset+r.Limit)
 	}
-	req := bleve.NewSearchRequestOptions(filtered(first), size, 0, false)
+	q := bleve.NewBooleanQuery()
+	q.AddMust(first)
+	q.AddFilter(s.filter(r))
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
 	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
 	if selective == nil {
-		req.From = r.Offset
 		req.Fields = resultFields
-		return s.idx.SearchInContext(ctx, req)
+		res, err = s.idx.SearchInContext(ctx, req)
+		return res, nil, err
 	}
-	res, err := s.idx.SearchInContext(ctx, req)
-	if err != nil || len(res.Hits) == 0 {
-		return res, err
+	if res, err = s.idx.SearchInContext(ctx, req); err != nil || len(res.Hits) == 0 {
+		return res, nil, err
 	}
-	ids := make([]string, len(res.Hits))
+	ids = make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	rerank := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(full, bleve.NewDocIDQuery(ids)), r.Limit, r.Offset, false)
-	rerank.Fields = resultFields
-	ranked, err := s.idx.SearchInContext(ctx, rerank)
+	if res.Hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
+		return nil, nil, err
+	}
+	return res, ids, nil
+}
+
+// rank returns the best size hits of q, among ids when given, else among all passages that pass the
+// request's filters.
+func (s *Searcher) rank(ctx context.Context, r Request, q query.Query, ids []string, size int) (search.DocumentMatchCollection, error) {
+	if ids != nil {
+		q = bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids))
+	} else {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddFilter(s.filter(r))
+		q = b
+	}
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Fields = resultFields
+	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	res.Hits = ranked.Hits
-	return res, nil
+	return res.Hits, nil
+}
+
+// page cuts the requested page out of hits ranked from the first.
+func page(hits search.DocumentMatchCollection, r Request) search.DocumentMatchCollection {
+	if r.Offset >= len(hits) {
+		return nil
+	}
+	return hits[r.Offset:min(len(hits), r.Offset+r.Limit)]
 }
 
 // docFreqs returns a document-frequency look-up on a snapshot of the index, the number of passages,

@@ -48,7 +48,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, *dir, nil, stderr)
+	idx, err := openIndex(ctx, *dir, nil, true, stderr)
 	if err != nil {
 		return err
 	}

@@ -14,10 +14,14 @@ import (
 )
 
 // openIndex returns the index a command works on: the on-disk index at dir (built from paths when it
-// does not exist yet), or, without dir, an in-memory index of paths or of the embedded seeds.
-func openIndex(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
+// does not exist yet), or, without dir, an in-memory index of paths or of the embedded seeds. An
+// existing index is opened read-only when readOnly, so that searches and evals can run side by side.
+func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, stderr io.Writer) (bleve.Index, error) {
 	if dir != "" {
 		if _, err := os.Stat(dir); err == nil {
+			if readOnly {
+				return indexer.OpenReadOnly(dir)
+			}
 			return indexer.Open(dir)
 		}
 		if len(paths) == 0 {

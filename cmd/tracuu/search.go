@@ -26,7 +26,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := req.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, strings.TrimPrefix(err.Error(), search.ErrBadRequest.Error()+": "))
 	}
-	idx, err := openIndex(ctx, *dir, nil, stderr)
+	idx, err := openIndex(ctx, *dir, nil, true, stderr)
 	if err != nil {
 		return err
 	}

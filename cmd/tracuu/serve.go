@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	start := time.Now()
-	idx, err := openIndex(ctx, *dir, fs.Args(), stderr)
+	idx, err := openIndex(ctx, *dir, fs.Args(), false, stderr)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,123 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/tracuu/tracuu/analyzer"
+)
+
+// restoreFrom is how many of the best passages diacritics are restored from.
+const restoreFrom = 20
+
+// restoreDiacritics puts back the diacritics of the query syllables typed without them (all of them,
+// or only the tones) using the corpus's own text: among the best passages the folded query found,
+// each such syllable takes the accented form that occurs most where the passage agrees with its
+// neighbours too (dinh danh → định danh, not đình … danh). It returns the query with the restored
+// forms, and false when nothing changed.
+func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
+	type view struct{ exact, toneless, folded analysis.TokenStream }
+	var views []view
+	for _, text := range texts {
+		b := []byte(text)
+		views = append(views, view{
+			exact:    analyzer.New(analyzer.Exact).Analyze(b),
+			toneless: analyzer.New(analyzer.Toneless).Analyze(b),
+			folded:   analyzer.New(analyzer.Folded).Analyze(b),
+		})
+	}
+	at := func(ts analysis.TokenStream, j int) string {
+		if j < 0 || j >= len(ts) {
+			return ""
+		}
+		return string(ts[j].Term)
+	}
+	restored := make([]string, len(p.terms))
+	changed := false
+	for i, t := range p.terms {
+		if t.tier == tierExact || t.numeric {
+			continue
+		}
+		var prev, next string
+		if i > 0 {
+			prev = p.terms[i-1].folded
+		}
+		if i+1 < len(p.terms) {
+			next = p.terms[i+1].folded
+		}
+		// Occurrences beside the query's neighbours decide; bare occurrences only when there are none.
+		inContext, alone := map[string]int{}, map[string]int{}
+		for _, v := range views {
+			for j := range v.folded {
+				if string(v.folded[j].Term) != t.folded || t.tier == tierToneless && string(v.toneless[j].Term) != t.toneless {
+					continue
+				}
+				form := string(v.exact[j].Term)
+				n := 0
+				if prev != "" && at(v.folded, j-1) == prev {
+					n++
+				}
+				if next != "" && at(v.folded, j+1) == next {
+					n++
+				}
+				inContext[form] += n
+				alone[form]++
+			}
+		}
+		votes := inContext
+		if len(votes) == 0 || maxVotes(votes) == 0 {
+			votes = alone
+		}
+		best, bestVotes := "", 0
+		for form, n := range votes {
+			if n > bestVotes || n == bestVotes && form < best {
+				best, bestVotes = form, n
+			}
+		}
+		if best != "" && best != t.exact {
+			restored[i] = best
+			changed = true
+		}
+	}
+	if !changed {
+		return query, false
+	}
+	// Rewrite the typed query, syllable by syllable, keeping everything else as typed.
+	toks := analyzer.New(analyzer.Exact).Analyze([]byte(query))
+	var b strings.Builder
+	last := 0
+	for i, tok := range toks {
+		if i >= len(restored) || restored[i] == "" {
+			continue
+		}
+		b.WriteString(query[last:tok.Start])
+		b.WriteString(matchCase(restored[i], query[tok.Start:tok.End]))
+		last = tok.End
+	}
+	b.WriteString(query[last:])
+	return b.String(), true
+}
+
+// matchCase writes form in the case the user typed: DINH → ĐỊNH, Dinh → Định.
+func matchCase(form, typed string) string {
+	first, _ := utf8.DecodeRuneInString(typed)
+	switch {
+	case strings.ToUpper(typed) == typed && strings.ToLower(typed) != typed:
+		return strings.ToUpper(form)
+	case unicode.IsUpper(first):
+		r, size := utf8.DecodeRuneInString(form)
+		return string(unicode.ToUpper(r)) + form[size:]
+	}
+	return form
+}
+
+func maxVotes(votes map[string]int) int {
+	m := 0
+	for _, n := range votes {
+		m = max(m, n)
+	}
+	return m
+}
