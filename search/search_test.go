@@ -344,3 +344,47 @@ func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 		assert.Less(t, phased.Total, whole.Total, "candidates come from the selective words only")
 	}
 }
+
+func TestSuggestionRestoresDiacritics(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct {
+		query string
+		want  string // "" for no suggestion
+	}{
+		{"dinh danh dien tu 40 trieu", "định danh điện tử 40 triệu"},
+		{"BO SO HO KHAU GIAY", "BỎ SỔ HỘ KHẨU GIẤY"},
+		{"Can cuoc cong dan gan chip", "Căn cước công dân gắn chíp"},
+		{"định danh dien tu", "định danh điện tử"},
+		{"đinh danh", "định danh"},
+		{"định danh điện tử", ""}, // already right
+		{"40", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 3})
+			require.NoError(t, err)
+			if tt.want == "" {
+				assert.Nil(t, resp.Suggestion)
+				return
+			}
+			require.NotNil(t, resp.Suggestion)
+			assert.Equal(t, tt.want, *resp.Suggestion)
+		})
+	}
+}
+
+func TestUnaccentedQueryRanksLikeTheAccentedOne(t *testing.T) {
+	s := seedIndex(t)
+	for _, pair := range [][2]string{
+		{"định danh điện tử 40 triệu", "dinh danh dien tu 40 trieu"},
+		{"bỏ sổ hộ khẩu giấy", "bo so ho khau giay"},
+		{"làm sạch thông tin thuê bao di động", "lam sach thong tin thue bao di dong"},
+	} {
+		a, err := s.Search(context.Background(), Request{Query: pair[0], Limit: 3})
+		require.NoError(t, err)
+		b, err := s.Search(context.Background(), Request{Query: pair[1], Limit: 3})
+		require.NoError(t, err)
+		require.NotEmpty(t, a.Results)
+		assert.Equal(t, ids(a.Results), ids(b.Results), "%q ranks as %q", pair[1], pair[0])
+	}
+}
