@@ -148,6 +148,12 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	defer done()
+	understood := r.Query
+	if decoded, ok := decodeTyping(r.Query, df); ok {
+		understood = decoded
+		resp.Suggestion = &understood
+		p = parse(decoded)
+	}
 	full, selective := p.textQuery(df, passages, s.minCommon)
 	res, ids, err := s.candidates(ctx, r, full, selective)
 	if err != nil {
@@ -167,7 +173,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		for _, h := range hits[:min(len(hits), restoreFrom)] {
 			texts = append(texts, str(h.Fields[indexer.FieldText]))
 		}
-		if restored, ok := restoreDiacritics(r.Query, p, texts); ok {
+		if restored, ok := restoreDiacritics(understood, p, texts); ok {
 			resp.Suggestion = &restored
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.

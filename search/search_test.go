@@ -388,3 +388,20 @@ func TestUnaccentedQueryRanksLikeTheAccentedOne(t *testing.T) {
 		assert.Equal(t, ids(a.Results), ids(b.Results), "%q ranks as %q", pair[1], pair[0])
 	}
 }
+
+func TestTelexAndVNITypedWithTheInputMethodOff(t *testing.T) {
+	s := seedIndex(t)
+	accented, err := s.Search(context.Background(), Request{Query: "định danh điện tử 40 triệu", Limit: 3})
+	require.NoError(t, err)
+	for _, q := range []string{"ddinhj danh ddieenj tuwr 40 trieeuj", "d9inh5 danh d9ie65n tu73 40 trie65u"} {
+		resp, err := s.Search(context.Background(), Request{Query: q, Limit: 3})
+		require.NoError(t, err)
+		require.NotNil(t, resp.Suggestion, q)
+		assert.Equal(t, "định danh điện tử 40 triệu", *resp.Suggestion)
+		assert.Equal(t, ids(accented.Results), ids(resp.Results), q)
+	}
+	// Words that are in the corpus as typed are never decoded.
+	resp, err := s.Search(context.Background(), Request{Query: "CSDL quốc gia", Limit: 1})
+	require.NoError(t, err)
+	assert.Nil(t, resp.Suggestion)
+}

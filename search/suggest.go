@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/tracuu/tracuu/analyzer"
+	"github.com/tracuu/tracuu/indexer"
 )
 
 // restoreFrom is how many of the best passages diacritics are restored from.
@@ -120,4 +121,34 @@ func maxVotes(votes map[string]int) int {
 		m = max(m, n)
 	}
 	return m
+}
+
+// decodeTyping rewrites the words of a query typed in Telex or VNI with the input method off
+// (ddinhj danh ddieenj tuwr, d9inh5 danh) when the decoded word explains the corpus better: the raw
+// word is in no passage and the decoded one is. It returns false when nothing was rewritten.
+func decodeTyping(query string, df docFreq) (string, bool) {
+	toks := analyzer.NewTokenizer().Tokenize([]byte(query))
+	var b strings.Builder
+	last, changed := 0, false
+	for _, tok := range toks {
+		raw := strings.ToLower(string(tok.Term))
+		if analyzer.IsSyllable(raw) {
+			continue
+		}
+		decoded, ok := analyzer.DecodeTelex(raw)
+		if !ok {
+			decoded, ok = analyzer.DecodeVNI(raw)
+		}
+		if !ok || df(indexer.FieldFolded, raw) > 0 || df(indexer.FieldText, decoded) == 0 {
+			continue
+		}
+		b.WriteString(query[last:tok.Start])
+		b.WriteString(matchCase(decoded, string(tok.Term)))
+		last, changed = tok.End, true
+	}
+	if !changed {
+		return query, false
+	}
+	b.WriteString(query[last:])
+	return b.String(), true
 }

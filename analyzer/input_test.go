@@ -1,0 +1,57 @@
+package analyzer
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestDecodeTelex(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"ddinhj", "định", true},
+		{"ddieenj", "điện", true},
+		{"tuwr", "tử", true},
+		{"trieeuj", "triệu", true},
+		{"nguwowif", "người", true},
+		{"nguowif", "người", true},
+		{"hoaf", "hoà", true},
+		{"khoer", "khoẻ", true},
+		{"Vieetj", "việt", true},
+		{"danh", "", false}, // already a plain syllable: nothing to decode
+		{"payment", "", false},
+		{"xyz", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := DecodeTelex(tt.in)
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestDecodeVNI(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"d9inh5", "định", true},
+		{"d9ie65n", "điện", true},
+		{"tu73", "tử", true},
+		{"ngu7o72i", "người", true},
+		{"hoa2", "hoà", true},
+		{"danh", "", false},
+		{"2022", "", false},
+		{"covid19", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := DecodeVNI(tt.in)
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
