@@ -296,9 +296,13 @@ func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error
 	return df, n, func() { r.Close() }, nil
 }
 
-// filter restricts a search to passages, and to the requested bodies and dates.
+// filter restricts a search to passages, to the requested bodies and dates, and to passages holding
+// the query's quoted phrases.
 func (s *Searcher) filter(r Request) query.Query {
 	must := []query.Query{termQuery(indexer.FieldKind, indexer.KindPassage, 1)}
+	if hasQuote(r.Query) {
+		must = append(must, quotedPhrases(r.Query)...)
+	}
 	if len(r.Bodies) > 0 {
 		var anyBody []query.Query
 		for _, b := range r.Bodies {

@@ -405,3 +405,34 @@ func TestTelexAndVNITypedWithTheInputMethodOff(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, resp.Suggestion)
 }
+
+func TestQuotedPhrasesMustMatchInOrder(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct {
+		query, phrase string
+	}{
+		{`"sổ sức khoẻ điện tử"`, "Sổ sức khoẻ điện tử"},
+		{`“dich vu cong truc tuyen” toan trinh`, "dịch vụ công trực tuyến"},
+		{`bảo hiểm "xã hội Việt Nam"`, "xã hội Việt Nam"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 100})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			for _, r := range resp.Results {
+				assert.Contains(t, strings.ToLower(r.Text), strings.ToLower(tt.phrase), r.ID)
+			}
+		})
+	}
+	// The same words, unquoted, find more.
+	quoted, err := s.Search(context.Background(), Request{Query: `"thuê bao di động"`, Limit: 10})
+	require.NoError(t, err)
+	plain, err := s.Search(context.Background(), Request{Query: `thuê bao di động`, Limit: 10})
+	require.NoError(t, err)
+	assert.Less(t, quoted.Total, plain.Total)
+	// An unclosed quote is plain text.
+	open, err := s.Search(context.Background(), Request{Query: `"thuê bao di động`, Limit: 10})
+	require.NoError(t, err)
+	assert.Equal(t, plain.Total, open.Total)
+}
