@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"errors"
 	"fmt"
 	"os"
@@ -19,7 +21,10 @@ import (
 // passage id (which is doc id + "#" + ordinal).
 const DocumentKeyPrefix = "doc:"
 
-const versionKey = "tracuu.mapping_version"
+const (
+	versionKey  = "tracuu.mapping_version"
+	acronymsKey = "tracuu.acronyms"
+)
 
 // ErrVersion is returned by Open for an index built by an incompatible version of tracuu.
 var ErrVersion = errors.New("index was built by another version of tracuu")
@@ -93,10 +98,12 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 	if err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
+	mined := map[string]string{}
 	for i, doc := range docs {
 		if err := ctx.Err(); err != nil {
 			return passages, err
 		}
+		maps.Copy(mined, corpus.MineAcronyms(doc.Text))
 		old := 0
 		if existing > 0 {
 			if old, err = passageCount(idx, doc.ID); err != nil {
@@ -129,10 +136,50 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 	if err := flush(); err != nil {
 		return passages, err
 	}
+	if err := addAcronyms(idx, mined); err != nil {
+		return passages, err
+	}
 	if progress != nil {
 		progress(len(docs))
 	}
 	return passages, nil
+}
+
+// Acronyms returns the acronyms the indexed documents define ("Cơ sở dữ liệu (CSDL)"), acronym →
+// expansion.
+func Acronyms(idx bleve.Index) (map[string]string, error) {
+	out := map[string]string{}
+	raw, err := idx.GetInternal([]byte(acronymsKey))
+	if err != nil || raw == nil {
+		return out, err
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("read acronyms: %w", err)
+	}
+	return out, nil
+}
+
+// maxAcronyms bounds the mined acronyms kept in an index.
+const maxAcronyms = 5000
+
+func addAcronyms(idx bleve.Index, mined map[string]string) error {
+	if len(mined) == 0 {
+		return nil
+	}
+	all, err := Acronyms(idx)
+	if err != nil {
+		return err
+	}
+	for k, v := range mined {
+		if _, ok := all[k]; !ok && len(all) < maxAcronyms {
+			all[k] = v
+		}
+	}
+	raw, err := json.Marshal(all)
+	if err != nil {
+		return err
+	}
+	return idx.SetInternal([]byte(acronymsKey), raw)
 }
 
 // passageCount returns how many passages the stored version of a document has (0 when absent).

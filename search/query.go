@@ -44,6 +44,7 @@ var (
 	boostBigram   = 2.0
 	boostNumber   = 2.0
 	boostTitle    = 0.3
+	boostAcronym  = 2.0
 )
 
 // parse analyzes a sanitized query in every view. Tokens line up across views: the filters only
@@ -138,7 +139,7 @@ const defaultMinCommon = 1000
 // bigrams. It returns the whole query, and, when some of its clauses are common, the query of its
 // selective clauses alone: that one finds the candidates cheaply, and the whole query then ranks them,
 // so a long question does not walk the posting lists of its most frequent syllables.
-func (p parsed) textQuery(df docFreq, passages, minCommon uint64) (full, selectiveOnly query.Query) {
+func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) (full, selectiveOnly query.Query) {
 	var selective, common []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
 	add := func(q query.Query, freq uint64) {
@@ -175,6 +176,7 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64) (full, selecti
 		seen[b] = true
 		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
+	selective = append(selective, acr.clauses(p)...)
 	full = bleve.NewDisjunctionQuery(append(selective, common...)...) // empty: nothing matches
 	if len(selective) == 0 || len(common) == 0 {
 		return full, nil

@@ -87,10 +87,17 @@ type Response struct {
 type Searcher struct {
 	idx       bleve.Index
 	minCommon uint64 // a word in fewer passages is never common
+	acronyms  acronyms
 }
 
-// New returns a Searcher over idx.
-func New(idx bleve.Index) *Searcher { return &Searcher{idx: idx, minCommon: defaultMinCommon} }
+// New returns a Searcher over idx, with the curated acronyms and those its documents define.
+func New(idx bleve.Index) *Searcher {
+	mined, err := indexer.Acronyms(idx)
+	if err != nil {
+		mined = nil // an unreadable list only costs the mined acronyms; the curated ones remain
+	}
+	return &Searcher{idx: idx, minCommon: defaultMinCommon, acronyms: loadAcronyms(mined)}
+}
 
 // Validate checks a request against the limits and fills in defaults.
 func (r *Request) Validate() error {
@@ -154,7 +161,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.Suggestion = &understood
 		p = parse(decoded)
 	}
-	full, selective := p.textQuery(df, passages, s.minCommon)
+	full, selective := p.textQuery(df, passages, s.minCommon, s.acronyms)
 	res, ids, err := s.candidates(ctx, r, full, selective)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
@@ -178,7 +185,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
-			full, _ = pr.textQuery(df, passages, s.minCommon)
+			full, _ = pr.textQuery(df, passages, s.minCommon, s.acronyms)
 			m = pr.matcher()
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
 				return nil, fmt.Errorf("search %q: %w", r.Query, err)

@@ -332,7 +332,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the whole query does. On the seeds no word is common, so lower the bar to make some.
 func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 	s := seedIndex(t)
-	twoPhase := &Searcher{idx: s.idx, minCommon: 20}
+	twoPhase := &Searcher{idx: s.idx, minCommon: 20, acronyms: s.acronyms}
 	for _, q := range []string{"Thủ tướng yêu cầu cấp bao nhiêu tài khoản định danh điện tử?", "dịch vụ công trực tuyến của các bộ ngành địa phương",
 		"cac bo nganh dia phuong ket noi du lieu dan cu"} {
 		whole, err := s.Search(context.Background(), Request{Query: q, Limit: 5})
@@ -435,4 +435,33 @@ func TestQuotedPhrasesMustMatchInOrder(t *testing.T) {
 	open, err := s.Search(context.Background(), Request{Query: `"thuê bao di động`, Limit: 10})
 	require.NoError(t, err)
 	assert.Equal(t, plain.Total, open.Total)
+}
+
+func TestAcronymsFindTheirExpansionsAndBack(t *testing.T) {
+	docs := []corpus.Document{
+		corpus.Parse("card", "Thẻ căn cước công dân đã được cấp cho người dân."),
+		corpus.Parse("defines", "Kết nối Cơ sở dữ liệu (CSDL) quốc gia về dân cư với các bộ."),
+		corpus.Parse("uses", "CSDL đã được làm sạch trong năm."),
+		corpus.Parse("other", "Một văn bản khác về giao thông đô thị."),
+	}
+	s := New(buildIndex(t, docs))
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"CCCD", []string{"card"}},                     // a curated acronym finds its expansion
+		{"cơ sở dữ liệu", []string{"defines", "uses"}}, // an acronym the corpus defines: expansion → acronym
+		{"csdl", []string{"defines", "uses"}},          // and acronym → expansion
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 10})
+			require.NoError(t, err)
+			var got []string
+			for _, r := range resp.Results {
+				got = append(got, r.DocID)
+			}
+			assert.ElementsMatch(t, tt.want, got)
+		})
+	}
 }

@@ -1,0 +1,76 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/tracuu/tracuu/analyzer"
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
+)
+
+// acronyms links acronyms and their expansions in folded terms, both ways, so that a query for CSDL
+// also finds "cơ sở dữ liệu" and the other way round. Bleve's synonyms take single tokens only, so the
+// expansion is a phrase built here.
+type acronyms struct {
+	expansions map[string][][]string // acronym term → expansion terms
+	byFirst    map[string][]acronymExpansion
+}
+
+type acronymExpansion struct {
+	terms   []string
+	acronym string
+}
+
+// loadAcronyms merges the curated acronyms with those the index's documents define.
+func loadAcronyms(mined map[string]string) acronyms {
+	a := acronyms{expansions: map[string][][]string{}, byFirst: map[string][]acronymExpansion{}}
+	all := corpus.Acronyms()
+	for k, v := range mined {
+		if _, ok := all[k]; !ok {
+			all[k] = v
+		}
+	}
+	for acr, exp := range all {
+		acrTerms, expTerms := foldedTerms(acr), foldedTerms(exp)
+		if len(acrTerms) != 1 || len(expTerms) < 2 {
+			continue // KT-XH and the like are already two terms: nothing to link
+		}
+		a.expansions[acrTerms[0]] = append(a.expansions[acrTerms[0]], expTerms)
+		a.byFirst[expTerms[0]] = append(a.byFirst[expTerms[0]], acronymExpansion{expTerms, acrTerms[0]})
+	}
+	return a
+}
+
+func foldedTerms(s string) []string {
+	var out []string
+	for _, t := range analyzer.New(analyzer.Folded).Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// clauses returns the extra query clauses for the acronyms and expansions in the query's terms.
+func (a acronyms) clauses(p parsed) []query.Query {
+	var out []query.Query
+	for i, t := range p.terms {
+		for _, exp := range a.expansions[t.folded] {
+			pq := bleve.NewPhraseQuery(exp, indexer.FieldFolded)
+			pq.SetBoost(boostAcronym * t.weight)
+			out = append(out, pq)
+		}
+	expansions:
+		for _, e := range a.byFirst[t.folded] {
+			if i+len(e.terms) > len(p.terms) {
+				continue
+			}
+			for k, term := range e.terms {
+				if p.terms[i+k].folded != term {
+					continue expansions
+				}
+			}
+			out = append(out, termQuery(indexer.FieldFolded, e.acronym, boostAcronym))
+		}
+	}
+	return out
+}
