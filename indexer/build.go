@@ -3,9 +3,9 @@ package indexer
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 
