@@ -8,6 +8,9 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -99,6 +102,7 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
 	mined := map[string]string{}
+	split := splitAll(docs)
 	for i, doc := range docs {
 		if err := ctx.Err(); err != nil {
 			return passages, err
@@ -110,7 +114,7 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 				return passages, err
 			}
 		}
-		ps := corpus.Split(doc)
+		ps := split[i]
 		doc.Bodies = corpus.BodiesOf(doc, ps)
 		for n := len(ps); n < old; n++ {
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
@@ -180,6 +184,24 @@ func addAcronyms(idx bleve.Index, mined map[string]string) error {
 		return err
 	}
 	return idx.SetInternal([]byte(acronymsKey), raw)
+}
+
+// splitAll splits documents into passages on every core, keeping their order.
+func splitAll(docs []corpus.Document) [][]corpus.Passage {
+	out := make([][]corpus.Passage, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				out[i] = corpus.Split(docs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // passageCount returns how many passages the stored version of a document has (0 when absent).
