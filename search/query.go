@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -132,6 +133,8 @@ type docFreq func(field, term string) uint64
 // Small corpora have no common words.
 var commonFraction = 0.02
 
+var dropFraction = 1.0
+
 // defaultMinCommon: a word in fewer passages is never common.
 const defaultMinCommon = 1000
 
@@ -142,10 +145,13 @@ const defaultMinCommon = 1000
 func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) (full, selectiveOnly query.Query) {
 	var selective, common []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
+	ubiquitous := max(uint64(dropFraction*float64(passages)), 5*minCommon)
 	add := func(q query.Query, freq uint64) {
 		switch {
 		case freq == 0:
 			// Matches nothing: it must not become the only way in.
+		case freq > ubiquitous:
+			// In so many passages that it tells them apart no more than its cost is worth.
 		case freq > limit:
 			common = append(common, q)
 		default:
@@ -222,4 +228,29 @@ func (m matcher) empty() bool {
 // normalizeQuery trims and sanitizes the text of a query.
 func normalizeQuery(q string) string {
 	return strings.TrimSpace(analyzer.Sanitize(q))
+}
+
+// minFuzzyLength: syllables shorter than this are never matched fuzzily; one edit from a short
+// syllable is usually another word (chó ~ chòe).
+const minFuzzyLength = 4
+
+// fuzzyQuery is the fallback for a query that matched nothing: its long syllables within one edit, in
+// the folded view, and the others as they are.
+func (p parsed) fuzzyQuery() (query.Query, bool) {
+	var clauses []query.Query
+	fuzzy := false
+	for _, t := range p.terms {
+		if utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric {
+			fq := bleve.NewFuzzyQuery(t.folded)
+			fq.SetField(indexer.FieldFolded)
+			fq.SetFuzziness(1)
+			fq.SetPrefix(1) // the first letter is rarely the mistake, and this bounds the term walk
+			fq.SetBoost(t.weight)
+			clauses = append(clauses, fq)
+			fuzzy = true
+			continue
+		}
+		clauses = append(clauses, termQuery(indexer.FieldFolded, t.folded, t.weight))
+	}
+	return bleve.NewDisjunctionQuery(clauses...), fuzzy
 }

@@ -81,6 +81,7 @@ type Response struct {
 	Results    []Result `json:"results"`
 	Facets     Facets   `json:"facets"`
 	Suggestion *string  `json:"suggestion"`
+	Fuzzy      bool     `json:"fuzzy,omitempty"` // nothing matched as typed: results allow a typo per long syllable
 }
 
 // Searcher runs searches on one index. It is safe for concurrent use.
@@ -165,6 +166,15 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	res, ids, err := s.candidates(ctx, r, full, selective)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	if res.Total == 0 {
+		// Nothing matched: try again allowing one typo in each long syllable.
+		if fq, ok := p.fuzzyQuery(); ok {
+			if res, ids, err = s.candidates(ctx, r, fq, nil); err != nil {
+				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			}
+			resp.Fuzzy = res.Total > 0
+		}
 	}
 	resp.Total = res.Total
 	hits := res.Hits

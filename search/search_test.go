@@ -465,3 +465,20 @@ func TestAcronymsFindTheirExpansionsAndBack(t *testing.T) {
 		})
 	}
 }
+
+func TestTyposAreAFallbackOnly(t *testing.T) {
+	s := seedIndex(t)
+	resp, err := s.Search(context.Background(), Request{Query: "Vietteel", Limit: 3})
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Results, "nothing matches as typed, so one typo per long word is allowed")
+	assert.True(t, resp.Fuzzy)
+	assert.Contains(t, resp.Results[0].Text, "Viettel")
+
+	exact, err := s.Search(context.Background(), Request{Query: "nhà mạng Viettel", Limit: 3})
+	require.NoError(t, err)
+	assert.False(t, exact.Fuzzy, "a query that matches is never widened")
+
+	short, err := s.Search(context.Background(), Request{Query: "xqz", Limit: 3})
+	require.NoError(t, err)
+	assert.Zero(t, short.Total, "short syllables are never matched fuzzily")
+}
