@@ -119,7 +119,7 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 		for n := len(ps); n < old; n++ {
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
 		}
-		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, len(ps))); err != nil {
+		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps)); err != nil {
 			return passages, fmt.Errorf("index document %q: %w", doc.ID, err)
 		}
 		for _, p := range ps {

@@ -30,6 +30,7 @@ const (
 	FieldOrdinal   = "ordinal"
 	FieldStart     = "start"
 	FieldEnd       = "end"
+	FieldGaps      = "gaps" // on a document: JSON list of the text between its passages
 )
 
 // Document kinds: a passage is what is searched, a document is kept whole for display.
@@ -48,7 +49,7 @@ var ViewFields = map[analyzer.View]string{
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "2"
+const MappingVersion = "3"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -104,7 +105,7 @@ func NewMapping() *mapping.IndexMappingImpl {
 
 	document := mapping.NewDocumentStaticMapping()
 	document.AddFieldMappingsAt(FieldKind, keyword(false))
-	for _, f := range []string{FieldTitle, FieldDate, FieldSource, FieldText} {
+	for _, f := range []string{FieldTitle, FieldDate, FieldSource, FieldGaps} {
 		document.AddFieldMappingsAt(f, stored(mapping.NewTextFieldMapping()))
 	}
 	document.AddFieldMappingsAt(FieldBodies, stored(mapping.NewTextFieldMapping()))

@@ -1,6 +1,9 @@
 package indexer
 
 import (
+	"encoding/json"
+	"strings"
+
 	"github.com/tracuu/tracuu/corpus"
 )
 
@@ -25,14 +28,42 @@ func passageRecord(p corpus.Passage) map[string]any {
 	}
 }
 
-func documentRecord(d corpus.Document, passages int) map[string]any {
+// documentRecord keeps a document's metadata and the text between its passages: the passages hold the
+// rest, so the text is stored once (Gaps, DocumentText).
+func documentRecord(d corpus.Document, passages []corpus.Passage) map[string]any {
+	gaps, _ := json.Marshal(Gaps(d.Text, passages))
 	return map[string]any{
 		FieldKind:     KindDocument,
 		FieldTitle:    d.Title,
 		FieldDate:     d.Date,
 		FieldSource:   d.Source,
 		FieldBodies:   d.Bodies,
-		FieldText:     d.Text,
-		fieldPassages: passages,
+		FieldGaps:     string(gaps),
+		fieldPassages: len(passages),
 	}
+}
+
+// Gaps returns the text of a document around its passages: before the first, between each two, after
+// the last (len(passages)+1 strings, mostly blank).
+func Gaps(text string, passages []corpus.Passage) []string {
+	runes := []rune(text)
+	gaps := make([]string, 0, len(passages)+1)
+	at := 0
+	for _, p := range passages {
+		gaps = append(gaps, string(runes[at:p.Start]))
+		at = p.End
+	}
+	return append(gaps, string(runes[at:]))
+}
+
+// DocumentText puts a document's text back together from its gaps and its passages' texts in order.
+func DocumentText(gaps, passages []string) string {
+	var b strings.Builder
+	for i, g := range gaps {
+		b.WriteString(g)
+		if i < len(passages) {
+			b.WriteString(passages[i])
+		}
+	}
+	return b.String()
 }

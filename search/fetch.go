@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -67,12 +68,11 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 		Date:   str(fields[indexer.FieldDate]),
 		Source: str(fields[indexer.FieldSource]),
 		Bodies: strs(fields[indexer.FieldBodies]),
-		Text:   str(fields[indexer.FieldText]),
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
 		termQuery(indexer.FieldKind, indexer.KindPassage, 1),
 		termQuery(indexer.FieldDocID, id, 1)), 10000, 0, false)
-	req.Fields = []string{indexer.FieldOrdinal}
+	req.Fields = []string{indexer.FieldOrdinal, indexer.FieldText}
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("passages of %q: %w", id, err)
@@ -81,9 +81,16 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 		return num(res.Hits[i].Fields[indexer.FieldOrdinal]) < num(res.Hits[j].Fields[indexer.FieldOrdinal])
 	})
 	d.Passages = make([]string, 0, len(res.Hits))
+	texts := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		d.Passages = append(d.Passages, h.ID)
+		texts = append(texts, str(h.Fields[indexer.FieldText]))
 	}
+	var gaps []string
+	if err := json.Unmarshal([]byte(str(fields[indexer.FieldGaps])), &gaps); err != nil {
+		return nil, fmt.Errorf("document %q: stored layout unreadable: %w", id, err)
+	}
+	d.Text = indexer.DocumentText(gaps, texts)
 	return d, nil
 }
 

@@ -482,3 +482,12 @@ func TestTyposAreAFallbackOnly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, short.Total, "short syllables are never matched fuzzily")
 }
+
+func TestDocumentTextIsRebuiltExactly(t *testing.T) {
+	s := seedIndex(t)
+	for _, want := range seedDocs {
+		d, err := s.Document(context.Background(), want.ID)
+		require.NoError(t, err)
+		assert.Equal(t, want.Text, d.Text, want.ID)
+	}
+}
