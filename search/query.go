@@ -38,11 +38,11 @@ type parsed struct {
 
 // Boosts of the views. A syllable typed with its tone and found with it scores in all three views, so
 // exact > toneless > folded falls out of the sums; a matching bigram rewards syllables found together.
-var (
-	boostExact    = 1.5
+const (
+	boostExact    = 3.0
 	boostToneless = 1.0
 	boostFolded   = 1.0
-	boostBigram   = 2.0
+	boostBigram   = 1.0
 	boostNumber   = 2.0
 	boostTitle    = 0.3
 	boostAcronym  = 2.0
@@ -97,7 +97,7 @@ var questionPhrases = [][]string{
 }
 
 // questionWeight is the weight of a question word relative to a content word.
-var questionWeight = 0.3
+const questionWeight = 0.3
 
 func (p *parsed) markQuestionWords() {
 	for i := range p.terms {
@@ -131,9 +131,11 @@ type docFreq func(field, term string) uint64
 // A syllable in more than commonFraction of the passages, and in more than minCommon of them (là,
 // của, các, được, và …), does not select candidates: it only scores those the rarer words found.
 // Small corpora have no common words.
-var commonFraction = 0.02
+const commonFraction = 0.02
 
-var dropFraction = 1.0
+// dropFraction: a syllable in more than this share of the passages is left out of the query: it adds
+// cost and noise, not evidence (measured on viquad2-dev: same MRR, half the latency).
+const dropFraction = 0.1
 
 // defaultMinCommon: a word in fewer passages is never common.
 const defaultMinCommon = 1000

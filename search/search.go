@@ -223,7 +223,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 }
 
 // candidateCount is how many passages the selective words find for the whole query to rank.
-var candidateCount = 300
+const candidateCount = 300
 
 // candidates runs the first search, with filters and facets; its total and facets are the answer's.
 // For a query without common words that search ranks with the whole query and its hits are the
