@@ -80,7 +80,7 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 
 // BatchSize is the number of passages sent to bleve at once: large enough to keep both cores busy
 // analyzing, small enough to bound memory (bleve #1304).
-const BatchSize = 1000
+const BatchSize = 5000
 
 // Add indexes documents and their passages, replacing any earlier version of the same ids.
 // progress, when not nil, is called after each batch with the number of documents done.

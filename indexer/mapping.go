@@ -49,7 +49,7 @@ var ViewFields = map[analyzer.View]string{
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "3"
+const MappingVersion = "4"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -83,7 +83,8 @@ func NewMapping() *mapping.IndexMappingImpl {
 	passage := mapping.NewDocumentStaticMapping()
 	passage.AddFieldMappingsAt(FieldKind, keyword(false))
 	passage.AddFieldMappingsAt(FieldText,
-		textView(FieldText, analyzer.Exact, true, true),
+		// Term vectors (positions) only where phrases are matched: the folded view.
+		textView(FieldText, analyzer.Exact, true, false),
 		textView(FieldToneless, analyzer.Toneless, false, false),
 		textView(FieldFolded, analyzer.Folded, false, true),
 		textView(FieldBigram, analyzer.Bigram, false, false),
@@ -110,6 +111,12 @@ func NewMapping() *mapping.IndexMappingImpl {
 	}
 	document.AddFieldMappingsAt(FieldBodies, stored(mapping.NewTextFieldMapping()))
 	document.AddFieldMappingsAt(fieldPassages, stored(mapping.NewNumericFieldMapping()))
+
+	// No _all field: every field is searched by name, and bleve would otherwise build it for each
+	// document anyway.
+	for _, m := range []*mapping.DocumentMapping{passage, document} {
+		m.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
+	}
 
 	im := mapping.NewIndexMapping()
 	im.AddDocumentMapping(KindPassage, passage)

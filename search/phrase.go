@@ -17,8 +17,8 @@ var quotes = map[rune]rune{'"': '"', '“': '”', '„': '“', '«': '»'}
 const maxPhrases = 8
 
 // quotedPhrases returns, for each "quoted phrase" of the query, a query that a passage must match:
-// the phrase's syllables in that order, in the exact view when it was typed with tones, else in the
-// folded view. An unclosed quote is read as plain text.
+// the phrase's syllables in that order in the folded view (the one indexed with positions), and, when
+// it was typed with tones, each syllable in the exact view too. An unclosed quote is read as plain text.
 func quotedPhrases(q string) []query.Query {
 	var out []query.Query
 	rs := []rune(q)
@@ -43,22 +43,20 @@ func quotedPhrases(q string) []query.Query {
 }
 
 func phraseQuery(text string) query.Query {
-	view, field := analyzer.Folded, indexer.FieldFolded
-	if analyzer.HasTone(text) {
-		view, field = analyzer.Exact, indexer.FieldText
+	var folded []string
+	for _, t := range analyzer.New(analyzer.Folded).Analyze([]byte(text)) {
+		folded = append(folded, string(t.Term))
 	}
-	var terms []string
-	for _, t := range analyzer.New(view).Analyze([]byte(text)) {
-		terms = append(terms, string(t.Term))
-	}
-	switch len(terms) {
-	case 0:
+	if len(folded) == 0 {
 		return nil
-	case 1:
-		return termQuery(field, terms[0], 1)
 	}
-	pq := bleve.NewPhraseQuery(terms, field)
-	return pq
+	must := []query.Query{bleve.NewPhraseQuery(folded, indexer.FieldFolded)}
+	if analyzer.HasTone(text) {
+		for _, t := range analyzer.New(analyzer.Exact).Analyze([]byte(text)) {
+			must = append(must, termQuery(indexer.FieldText, string(t.Term), 1))
+		}
+	}
+	return bleve.NewConjunctionQuery(must...)
 }
 
 // hasQuote reports whether a query holds a quotation mark, so that the phrase parser runs only then.
