@@ -80,21 +80,48 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 
 // BatchSize is the number of passages sent to bleve at once: large enough to keep both cores busy
 // analyzing, small enough to bound memory (bleve #1304).
-const BatchSize = 5000
+const BatchSize = 1500
+
+// concurrentBatches is how many batches are indexed at once.
+const concurrentBatches = 2
 
 // Add indexes documents and their passages, replacing any earlier version of the same ids.
 // progress, when not nil, is called after each batch with the number of documents done.
 func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress func(done int)) (passages int, err error) {
+	// Batches are indexed two at a time: bleve builds a batch's segment on one core, so a second
+	// batch keeps the other busy. A document seen twice waits for the batches in flight, so the
+	// later version wins.
+	var (
+		inflight sync.WaitGroup
+		mu       sync.Mutex
+		batchErr error
+		slots    = make(chan struct{}, concurrentBatches)
+		inBatch  = map[string]bool{}
+	)
+	wait := func() error {
+		inflight.Wait()
+		clear(inBatch)
+		mu.Lock()
+		defer mu.Unlock()
+		return batchErr
+	}
 	batch := idx.NewBatch()
-	flush := func() error {
+	flush := func() {
 		if batch.Size() == 0 {
-			return nil
+			return
 		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		batch.Reset()
-		return nil
+		b := batch
+		batch = idx.NewBatch()
+		slots <- struct{}{}
+		inflight.Add(1)
+		go func() {
+			defer func() { <-slots; inflight.Done() }()
+			if err := idx.Batch(b); err != nil {
+				mu.Lock()
+				batchErr = errors.Join(batchErr, fmt.Errorf("index batch: %w", err))
+				mu.Unlock()
+			}
+		}()
 	}
 	// A fresh index has nothing to replace: skip the look-up of earlier versions.
 	existing, err := idx.DocCount()
@@ -105,13 +132,20 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 	split := splitAll(docs)
 	for i, doc := range docs {
 		if err := ctx.Err(); err != nil {
-			return passages, err
+			return passages, errors.Join(err, wait())
 		}
+		if inBatch[doc.ID] {
+			flush()
+			if err := wait(); err != nil {
+				return passages, err
+			}
+		}
+		inBatch[doc.ID] = true
 		maps.Copy(mined, corpus.MineAcronyms(doc.Text))
 		old := 0
 		if existing > 0 {
 			if old, err = passageCount(idx, doc.ID); err != nil {
-				return passages, err
+				return passages, errors.Join(err, wait())
 			}
 		}
 		ps := split[i]
@@ -120,24 +154,23 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
 		}
 		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps)); err != nil {
-			return passages, fmt.Errorf("index document %q: %w", doc.ID, err)
+			return passages, errors.Join(fmt.Errorf("index document %q: %w", doc.ID, err), wait())
 		}
 		for _, p := range ps {
 			if err := batch.Index(p.ID, passageRecord(p)); err != nil {
-				return passages, fmt.Errorf("index passage %q: %w", p.ID, err)
+				return passages, errors.Join(fmt.Errorf("index passage %q: %w", p.ID, err), wait())
 			}
 		}
 		passages += len(ps)
 		if batch.Size() >= BatchSize {
-			if err := flush(); err != nil {
-				return passages, err
-			}
+			flush()
 			if progress != nil {
 				progress(i + 1)
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	flush()
+	if err := wait(); err != nil {
 		return passages, err
 	}
 	if err := addAcronyms(idx, mined); err != nil {

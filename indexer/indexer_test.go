@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -86,4 +87,26 @@ func TestReadersShareAnIndex(t *testing.T) {
 	n, err := second.DocCount()
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, n)
+}
+
+func TestLaterVersionWinsWithinOneCall(t *testing.T) {
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	docs := []corpus.Document{
+		corpus.Parse("a", "Phiên bản cũ về căn cước."),
+		corpus.Parse("b", "Văn bản khác."),
+		corpus.Parse("a", "Phiên bản mới về định danh."),
+	}
+	_, err = Add(context.Background(), idx, docs, nil)
+	require.NoError(t, err)
+	d, err := idx.Document("a#0")
+	require.NoError(t, err)
+	require.NotNil(t, d)
+	var text string
+	d.VisitFields(func(f index.Field) {
+		if f.Name() == FieldText {
+			text = string(f.Value())
+		}
+	})
+	assert.Equal(t, "Phiên bản mới về định danh.", text)
 }

@@ -58,7 +58,7 @@ func indexPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.
 }
 
 // chunkDocs is how many documents are held in memory between index batches.
-const chunkDocs = 2000
+const chunkDocs = 3000
 
 func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Writer) (indexSummary, error) {
 	var sum indexSummary
