@@ -266,8 +266,28 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+	// All segments in one merge task: the default plan merges ten at a time, leaving several.
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = 1000
+	if err := s.ForceMerge(ctx, &plan); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil
+}
+
+// Finish ends a bulk build of the index at dir: it merges it, closes it, and opens and closes it once
+// more, which deletes the segment files the merge replaced (scorch removes them on open).
+func Finish(ctx context.Context, idx bleve.Index, dir string) error {
+	if err := Optimize(ctx, idx); err != nil {
+		idx.Close()
+		return err
+	}
+	if err := idx.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	again, err := Open(dir)
+	if err != nil {
+		return err
+	}
+	return again.Close()
 }

@@ -36,12 +36,12 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
 	sum, err := addPaths(ctx, idx, fs.Args(), stderr)
 	if err != nil {
+		idx.Close()
 		return err
 	}
-	if err := indexer.Optimize(ctx, idx); err != nil {
+	if err := indexer.Finish(ctx, idx, *dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
