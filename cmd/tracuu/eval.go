@@ -38,11 +38,16 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	queriesPath := fs.String("queries", "", "benchmark queries, JSON Lines (.jsonl or .jsonl.gz): {id, query, relevant}")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object")
 	runPath := fs.String("run", "", "also write the ranked document ids per query to this file (the peers' run format)")
+	limit := fs.Int("limit", search.MaxLimit, fmt.Sprintf("passages retrieved per query (1-%d); recall@100 needs 100", search.MaxLimit))
+	highlights := fs.Bool("highlights", false, "also build highlights and snippets, as the API does (for latency)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *dir == "" || *queriesPath == "" {
 		return fmt.Errorf("%w: -index DIR and -queries FILE are required", errUsage)
+	}
+	if *limit < 1 || *limit > search.MaxLimit {
+		return fmt.Errorf("%w: -limit must be between 1 and %d", errUsage, search.MaxLimit)
 	}
 	queries, err := readQueries(*queriesPath)
 	if err != nil {
@@ -66,7 +71,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// One untimed query warms caches, as the peers' harness does.
 	if len(queries) > 0 {
-		if _, err := s.Search(ctx, search.Request{Query: queries[0].Query, Limit: search.MaxLimit, SkipHighlights: true}); err != nil {
+		if _, err := s.Search(ctx, search.Request{Query: queries[0].Query, Limit: *limit, SkipHighlights: !*highlights}); err != nil {
 			return err
 		}
 	}
@@ -77,7 +82,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		start := time.Now()
-		resp, err := s.Search(ctx, search.Request{Query: q.Query, Limit: search.MaxLimit, SkipHighlights: true})
+		resp, err := s.Search(ctx, search.Request{Query: q.Query, Limit: *limit, SkipHighlights: !*highlights})
 		took := time.Since(start)
 		if err != nil {
 			return fmt.Errorf("query %s: %w", q.ID, err)
