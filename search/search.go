@@ -100,7 +100,7 @@ func New(idx bleve.Index) *Searcher {
 	return &Searcher{idx: idx, minCommon: defaultMinCommon, acronyms: loadAcronyms(mined)}
 }
 
-// Validate checks a request against the limits and fills in defaults.
+// Validate checks a request against the limits of the API and normalizes its query text.
 func (r *Request) Validate() error {
 	r.Query = normalizeQuery(r.Query)
 	switch n := len([]rune(r.Query)); {
