@@ -36,8 +36,9 @@ type parsed struct {
 	bigrams  []string // folded pairs of adjacent syllables
 }
 
-// Boosts of the views. A syllable typed with its tone and found with it scores in all three views, so
-// exact > toneless > folded falls out of the sums; a matching bigram rewards syllables found together.
+// Boosts of the views. A syllable found in the form it was typed in scores in that view and in the
+// folded one, so exact > toneless > folded falls out of the sums; a matching bigram rewards syllables
+// found together.
 const (
 	boostExact    = 3.0
 	boostToneless = 1.0
@@ -168,7 +169,9 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		}
 		seen[key] = true
 		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
-		if t.tier >= tierToneless {
+		// A syllable typed with its tone scores in the exact and folded views; the toneless view would
+		// only repeat the exact one for it (measured: slower, and no better).
+		if t.tier == tierToneless {
 			views = append(views, termQuery(indexer.FieldToneless, t.toneless, boostToneless*t.weight))
 		}
 		if t.tier == tierExact || p.accented && !t.numeric {
