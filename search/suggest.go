@@ -86,17 +86,32 @@ func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 	if !changed {
 		return query, false
 	}
-	// Rewrite the typed query, syllable by syllable, keeping everything else as typed.
-	toks := analyzer.New(analyzer.Exact).Analyze([]byte(query))
+	return rewriteWords(query, func(i int, _ string) (string, bool) {
+		if i >= len(restored) {
+			return "", false
+		}
+		return restored[i], restored[i] != ""
+	})
+}
+
+// rewriteWords replaces the words of a query (its tokens, in order) for which replace says so, in the
+// case the user typed them, keeping everything between them as typed. It returns false when no word
+// was replaced.
+func rewriteWords(query string, replace func(i int, word string) (string, bool)) (string, bool) {
 	var b strings.Builder
-	last := 0
-	for i, tok := range toks {
-		if i >= len(restored) || restored[i] == "" {
+	last, changed := 0, false
+	for i, tok := range analyzer.NewTokenizer().Tokenize([]byte(query)) {
+		word := query[tok.Start:tok.End]
+		form, ok := replace(i, word)
+		if !ok {
 			continue
 		}
 		b.WriteString(query[last:tok.Start])
-		b.WriteString(matchCase(restored[i], query[tok.Start:tok.End]))
-		last = tok.End
+		b.WriteString(matchCase(form, word))
+		last, changed = tok.End, true
+	}
+	if !changed {
+		return query, false
 	}
 	b.WriteString(query[last:])
 	return b.String(), true
@@ -127,28 +142,15 @@ func maxVotes(votes map[string]int) int {
 // (ddinhj danh ddieenj tuwr, d9inh5 danh) when the decoded word explains the corpus better: the raw
 // word is in no passage and the decoded one is. It returns false when nothing was rewritten.
 func decodeTyping(query string, df docFreq) (string, bool) {
-	toks := analyzer.NewTokenizer().Tokenize([]byte(query))
-	var b strings.Builder
-	last, changed := 0, false
-	for _, tok := range toks {
-		raw := strings.ToLower(string(tok.Term))
+	return rewriteWords(query, func(_ int, word string) (string, bool) {
+		raw := strings.ToLower(word)
 		if analyzer.IsSyllable(raw) {
-			continue
+			return "", false
 		}
 		decoded, ok := analyzer.DecodeTelex(raw)
 		if !ok {
 			decoded, ok = analyzer.DecodeVNI(raw)
 		}
-		if !ok || df(indexer.FieldFolded, raw) > 0 || df(indexer.FieldText, decoded) == 0 {
-			continue
-		}
-		b.WriteString(query[last:tok.Start])
-		b.WriteString(matchCase(decoded, string(tok.Term)))
-		last, changed = tok.End, true
-	}
-	if !changed {
-		return query, false
-	}
-	b.WriteString(query[last:])
-	return b.String(), true
+		return decoded, ok && df(indexer.FieldFolded, raw) == 0 && df(indexer.FieldText, decoded) > 0
+	})
 }
