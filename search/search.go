@@ -179,7 +179,9 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	resp.Total = res.Total
 	hits := res.Hits
 	m := p.matcher()
-	if p.restorable() && len(hits) > 0 {
+	// After the typo fallback the hits answer another query: ranking them again with the strict one
+	// could empty the page.
+	if p.restorable() && len(hits) > 0 && !resp.Fuzzy {
 		if ids == nil && r.Offset+r.Limit < restoreFrom {
 			// A single phase fetched only the page: fetch enough passages to learn from.
 			if hits, err = s.rank(ctx, r, full, nil, restoreFrom); err != nil {
