@@ -1,0 +1,52 @@
+package indexer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors of opening an on-disk index that callers (and people) act on differently.
+var (
+	// ErrLocked: another process has the index open for writing.
+	ErrLocked = errors.New("another process has the index open for writing")
+	// ErrDamaged: the files are unreadable (truncated, overwritten or missing) and the index must be
+	// rebuilt.
+	ErrDamaged = errors.New("index is damaged")
+)
+
+// lockTimeout is how long opening waits for another process's lock before giving up: bolt waits
+// forever by default.
+const lockTimeout = "2s"
+
+// openStore opens the bleve index at dir, turning bleve's errors (and panics: a truncated segment can
+// make its decoder index out of range) into ones that name the cause and the remedy.
+func openStore(dir string, readOnly bool) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, damaged(dir, fmt.Errorf("%v", r))
+		}
+	}()
+	idx, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout, "read_only": readOnly})
+	switch {
+	case err == nil:
+		return idx, nil
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("open index %q: %w (waited %s): is another tracuu process (serve or index) using it? Stop it first, or search a copy",
+			dir, ErrLocked, lockTimeout)
+	case errors.Is(err, os.ErrPermission):
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	default:
+		return nil, damaged(dir, err)
+	}
+}
+
+// damaged explains an unreadable index and how to rebuild it.
+func damaged(dir string, cause error) error {
+	return fmt.Errorf("open index %q: %w (%v): move it away and build it again with 'tracuu index -index %s PATH...'",
+		dir, ErrDamaged, cause, filepath.Clean(dir))
+}
