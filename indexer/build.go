@@ -63,12 +63,15 @@ func Open(dir string) (bleve.Index, error) { return open(dir, false) }
 func OpenReadOnly(dir string) (bleve.Index, error) { return open(dir, true) }
 
 func open(dir string, readOnly bool) (bleve.Index, error) {
+	if IsSharded(dir) {
+		return openSharded(dir, readOnly)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
 		return nil, fmt.Errorf("open index %q: no index there (build one with: tracuu index -index %s PATH...)", dir, dir)
 	}
-	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s", "read_only": readOnly})
+	idx, err := openStore(dir, readOnly)
 	if err != nil {
-		return nil, fmt.Errorf("open index %q (is another tracuu process using it?): %w", dir, err)
+		return nil, err
 	}
 	v, err := idx.GetInternal([]byte(versionKey))
 	if err != nil || string(v) != MappingVersion {
@@ -88,6 +91,9 @@ const concurrentBatches = 2
 // Add indexes documents and their passages, replacing any earlier version of the same ids.
 // progress, when not nil, is called after each batch with the number of documents done.
 func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress func(done int)) (passages int, err error) {
+	if sh, ok := idx.(*Sharded); ok {
+		return sh.add(ctx, docs, progress)
+	}
 	// Batches are indexed two at a time: bleve builds a batch's segment on one core, so a second
 	// batch keeps the other busy. A document seen twice waits for the batches in flight, so the
 	// later version wins.
@@ -258,6 +264,9 @@ func passageCount(idx bleve.Index, docID string) (int, error) {
 // looked up once instead of once per segment. It waits until the merge is done. Only for on-disk
 // indexes: an in-memory scorch index has no merger to ask, and the call would never return.
 func Optimize(ctx context.Context, idx bleve.Index) error {
+	if sh, ok := idx.(*Sharded); ok {
+		return sh.optimize(ctx)
+	}
 	adv, err := idx.Advanced()
 	if err != nil {
 		return fmt.Errorf("optimize: %w", err)

@@ -16,6 +16,7 @@ import (
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("index", "-index DIR PATH...", stderr)
 	dir := fs.String("index", "", "folder of the on-disk index (created when missing)")
+	shards := fs.Int("shards", 0, fmt.Sprintf("split a new index by document id into this many shards (2-%d), searched in parallel; 0: one index, or as the existing one", indexer.MaxShards))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,23 +26,24 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case fs.NArg() == 0:
 		return fmt.Errorf("%w: name at least one PATH (folder, .txt/.md file or .jsonl/.jsonl.gz file)", errUsage)
 	}
-	start := time.Now()
-	var idx bleve.Index
-	var err error
-	if _, statErr := os.Stat(*dir); statErr == nil {
-		idx, err = indexer.Open(*dir)
-	} else {
-		idx, err = indexer.Create(*dir)
+	if *shards < 0 || *shards > indexer.MaxShards {
+		return fmt.Errorf("%w: -shards must be between 0 and %d", errUsage, indexer.MaxShards)
 	}
+	start := time.Now()
+	idx, how, err := indexer.Begin(*dir, *shards, fs.Args())
 	if err != nil {
 		return err
 	}
+	reportStart(stderr, *dir, how)
 	sum, err := addPaths(ctx, idx, fs.Args(), stderr)
 	if err != nil {
 		idx.Close()
 		return err
 	}
 	if err := indexer.Finish(ctx, idx, *dir); err != nil {
+		return err
+	}
+	if err := indexer.End(*dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
@@ -71,6 +73,9 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 		chunk = chunk[:0]
 		if progress {
 			fmt.Fprintf(stderr, "\r%d documents, %d passages indexed", sum.docs, sum.passages)
+		} else if err == nil {
+			// A line per chunk for logs: what it names is on disk.
+			fmt.Fprintf(stderr, "%d documents, %d passages indexed\n", sum.docs, sum.passages)
 		}
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, stderr io.Writer) (bleve.Index, error) {
 	if dir != "" {
 		if _, err := os.Stat(dir); err == nil {
+			warnInterrupted(stderr, dir)
 			if readOnly {
 				return indexer.OpenReadOnly(dir)
 			}
@@ -27,13 +28,16 @@ func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, s
 		if len(paths) == 0 {
 			return nil, fmt.Errorf("no index at %s: build one with 'tracuu index -index %s PATH...' or name the PATHs to build it from", dir, dir)
 		}
-		idx, err := indexer.Create(dir)
+		idx, _, err := indexer.Begin(dir, 0, paths)
 		if err != nil {
 			return nil, err
 		}
 		err = indexPaths(ctx, idx, paths, stderr)
 		if err == nil {
 			err = indexer.Optimize(ctx, idx)
+		}
+		if err == nil {
+			err = indexer.End(dir)
 		}
 		if err != nil {
 			idx.Close()

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestShardedIndexSearchesLikeOne(t *testing.T) {
+	tmp := t.TempDir()
+	one, sharded := filepath.Join(tmp, "one"), filepath.Join(tmp, "sharded")
+	code, _, errOut := runCLI(t, "index", "-index", one, "../../seeds")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runCLI(t, "index", "-shards", "3", "-index", sharded, "../../seeds")
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = runCLI(t, "index", "-shards", "2", "-index", sharded, "../../seeds")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "has 3 shard(s), not 2")
+
+	type response struct {
+		Total   uint64 `json:"total"`
+		Results []struct {
+			ID string `json:"id"`
+		} `json:"results"`
+		Suggestion *string `json:"suggestion"`
+	}
+	for _, q := range []string{"định danh điện tử 40 triệu", "dinh danh dien tu", "CSDL quốc gia về dân cư", `"chuyển đổi số"`} {
+		var got [2]response
+		for i, dir := range []string{one, sharded} {
+			code, out, errOut := runCLI(t, "search", "-index", dir, "-json", "-limit", "100", q)
+			require.Equal(t, 0, code, errOut)
+			require.NoError(t, json.Unmarshal([]byte(out), &got[i]))
+		}
+		assert.NotZero(t, got[0].Total, q)
+		assert.Equal(t, got[0].Total, got[1].Total, "%s: same number of hits", q)
+		assert.Equal(t, got[0].Suggestion, got[1].Suggestion, "%s: same suggestion", q)
+		var ids [2][]string
+		for i := range got {
+			for _, r := range got[i].Results {
+				ids[i] = append(ids[i], r.ID)
+			}
+		}
+		assert.ElementsMatch(t, ids[0], ids[1], "%s: the same passages (scores are per shard, so the order may differ)", q)
+	}
+}

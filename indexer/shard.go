@@ -1,0 +1,390 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+// shardsFile marks a folder as a sharded index: K bleve indexes in shard-00 … shard-K-1, searched
+// together through a bleve.IndexAlias.
+const shardsFile = "tracuu-shards.json"
+
+// MaxShards bounds -shards: beyond the cores of one machine more shards only add per-shard overhead.
+const MaxShards = 64
+
+// ErrShardedBatch is returned by Sharded.Batch: a bleve batch cannot be split by document after it is
+// built, so writes to a sharded index go through Add (or Index and Delete, which route one id).
+var ErrShardedBatch = errors.New("a bleve batch cannot be sent to a sharded index: use indexer.Add")
+
+type shardsMeta struct {
+	Shards int    `json:"shards"`
+	Hash   string `json:"hash"`
+}
+
+const shardHash = "fnv1a32(document id) mod shards"
+
+// Sharded is an index split by document id into several bleve indexes behind one bleve.IndexAlias.
+// A document's record and all its passages live in the same shard, so replacing a document is one
+// batch on one shard. Searches run on every shard in parallel and the alias merges the hits; each
+// shard scores with its own term statistics (tf-idf), so scores differ slightly from one index's.
+// Internal keys (version, acronyms) are written to every shard and read from the first.
+type Sharded struct {
+	bleve.IndexAlias // searches, counts, fields; Add, Remove and Swap are not for callers
+	shards           []bleve.Index
+}
+
+// Shards returns the sub-indexes, in shard order.
+func (s *Sharded) Shards() []bleve.Index { return s.shards }
+
+// ShardOf returns the shard of a document id among n shards.
+func ShardOf(docID string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(docID))
+	return int(h.Sum32() % uint32(n))
+}
+
+// docOf returns the document id a bleve id belongs to: a document record ("doc:ID") or a passage
+// ("ID#n").
+func docOf(id string) string {
+	if rest, ok := strings.CutPrefix(id, DocumentKeyPrefix); ok {
+		return rest
+	}
+	if i := strings.LastIndexByte(id, '#'); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+func (s *Sharded) shard(id string) bleve.Index { return s.shards[ShardOf(docOf(id), len(s.shards))] }
+
+func shardDir(dir string, i int) string { return filepath.Join(dir, fmt.Sprintf("shard-%02d", i)) }
+
+// IsSharded reports whether dir holds a sharded index.
+func IsSharded(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, shardsFile))
+	return err == nil
+}
+
+// CreateSharded makes a new on-disk index at dir split into n shards; dir must not hold an index.
+func CreateSharded(dir string, n int) (*Sharded, error) {
+	if n < 2 || n > MaxShards {
+		return nil, fmt.Errorf("create index %q: shards must be between 2 and %d, got %d", dir, MaxShards, n)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index %q: %w", dir, err)
+	}
+	shards := make([]bleve.Index, 0, n)
+	for i := range n {
+		idx, err := Create(shardDir(dir, i))
+		if err != nil {
+			closeAll(shards)
+			return nil, err
+		}
+		shards = append(shards, idx)
+	}
+	// The marker file comes last: a folder without it is not opened as a (partial) sharded index.
+	raw, _ := json.Marshal(shardsMeta{Shards: n, Hash: shardHash})
+	if err := writeFileSync(filepath.Join(dir, shardsFile), raw); err != nil {
+		closeAll(shards)
+		return nil, fmt.Errorf("create index %q: %w", dir, err)
+	}
+	return newSharded(shards), nil
+}
+
+func openSharded(dir string, readOnly bool) (*Sharded, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, shardsFile))
+	if err != nil {
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	}
+	var m shardsMeta
+	if err := json.Unmarshal(raw, &m); err != nil || m.Shards < 2 || m.Shards > MaxShards || m.Hash != shardHash {
+		return nil, damaged(dir, fmt.Errorf("unreadable %s: %q", shardsFile, raw))
+	}
+	shards := make([]bleve.Index, 0, m.Shards)
+	for i := range m.Shards {
+		idx, err := open(shardDir(dir, i), readOnly)
+		if err != nil {
+			closeAll(shards)
+			return nil, err
+		}
+		shards = append(shards, idx)
+	}
+	return newSharded(shards), nil
+}
+
+func newSharded(shards []bleve.Index) *Sharded {
+	alias := bleve.NewIndexAlias(shards...)
+	// Every shard has the same mapping; telling the alias spares it a check on each search.
+	_ = alias.SetIndexMapping(shards[0].Mapping())
+	return &Sharded{IndexAlias: alias, shards: shards}
+}
+
+func closeAll(shards []bleve.Index) error {
+	var errs []error
+	for _, s := range shards {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Close closes every shard (the alias alone would leave them open).
+func (s *Sharded) Close() error {
+	return errors.Join(s.IndexAlias.Close(), closeAll(s.shards))
+}
+
+// Index indexes one bleve document in its document's shard.
+func (s *Sharded) Index(id string, data any) error { return s.shard(id).Index(id, data) }
+
+// Delete deletes one bleve document from its document's shard.
+func (s *Sharded) Delete(id string) error { return s.shard(id).Delete(id) }
+
+// Batch refuses: see ErrShardedBatch.
+func (s *Sharded) Batch(*bleve.Batch) error { return ErrShardedBatch }
+
+// NewBatch returns a batch of the first shard; Batch refuses it, but building one must not crash.
+func (s *Sharded) NewBatch() *bleve.Batch { return s.shards[0].NewBatch() }
+
+// Document loads a stored bleve document from its shard.
+func (s *Sharded) Document(id string) (index.Document, error) { return s.shard(id).Document(id) }
+
+// Mapping is the shards' common mapping.
+func (s *Sharded) Mapping() mapping.IndexMapping { return s.shards[0].Mapping() }
+
+// GetInternal reads an internal key from the first shard: every shard holds the same.
+func (s *Sharded) GetInternal(key []byte) ([]byte, error) { return s.shards[0].GetInternal(key) }
+
+// SetInternal writes an internal key to every shard.
+func (s *Sharded) SetInternal(key, val []byte) error {
+	for _, sh := range s.shards {
+		if err := sh.SetInternal(key, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteInternal deletes an internal key from every shard.
+func (s *Sharded) DeleteInternal(key []byte) error {
+	for _, sh := range s.shards {
+		if err := sh.DeleteInternal(key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Advanced returns a read-only view for index-wide term statistics: its reader sums DocCount and
+// TermFieldReader(…).Count() over the shards, which is what the query builder needs to find common
+// syllables. Iterating postings across shards is not supported.
+func (s *Sharded) Advanced() (index.Index, error) { return statsIndex{s}, nil }
+
+// add indexes documents into their shards, one shard after another (Add already keeps the cores
+// busy), then makes every shard hold the union of the acronyms the shards mined.
+func (s *Sharded) add(ctx context.Context, docs []corpus.Document, progress func(done int)) (int, error) {
+	groups := make([][]corpus.Document, len(s.shards))
+	for _, d := range docs {
+		i := ShardOf(d.ID, len(s.shards))
+		groups[i] = append(groups[i], d)
+	}
+	passages, done := 0, 0
+	for i, g := range groups {
+		if len(g) == 0 {
+			continue
+		}
+		var p func(int)
+		if progress != nil {
+			p = func(n int) { progress(done + n) }
+		}
+		n, err := Add(ctx, s.shards[i], g, p)
+		passages += n
+		done += len(g)
+		if err != nil {
+			return passages, fmt.Errorf("shard %d: %w", i, err)
+		}
+	}
+	all := map[string]string{}
+	for _, sh := range s.shards {
+		m, err := Acronyms(sh)
+		if err != nil {
+			return passages, err
+		}
+		maps.Copy(all, m)
+	}
+	if len(all) == 0 {
+		return passages, nil
+	}
+	raw, err := json.Marshal(capAcronyms(all))
+	if err != nil {
+		return passages, err
+	}
+	return passages, s.SetInternal([]byte(acronymsKey), raw)
+}
+
+// capAcronyms keeps at most maxAcronyms entries, the same ones whatever the map order.
+func capAcronyms(m map[string]string) map[string]string {
+	if len(m) <= maxAcronyms {
+		return m
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make(map[string]string, maxAcronyms)
+	for _, k := range keys[:maxAcronyms] {
+		out[k] = m[k]
+	}
+	return out
+}
+
+// optimize merges every shard into one segment, all shards at once.
+func (s *Sharded) optimize(ctx context.Context) error {
+	errs := make([]error, len(s.shards))
+	var wg sync.WaitGroup
+	for i, sh := range s.shards {
+		wg.Go(func() { errs[i] = Optimize(ctx, sh) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// statsIndex is the index.Index a Sharded returns from Advanced: statistics only.
+type statsIndex struct{ s *Sharded }
+
+var errStatsOnly = errors.New("a sharded index offers only term statistics through Advanced()")
+
+func (statsIndex) Open() error                      { return errStatsOnly }
+func (statsIndex) Close() error                     { return nil }
+func (statsIndex) Update(index.Document) error      { return errStatsOnly }
+func (statsIndex) Delete(string) error              { return errStatsOnly }
+func (statsIndex) Batch(*index.Batch) error         { return errStatsOnly }
+func (statsIndex) SetInternal(_, _ []byte) error    { return errStatsOnly }
+func (statsIndex) DeleteInternal([]byte) error      { return errStatsOnly }
+func (statsIndex) StatsMap() map[string]interface{} { return map[string]interface{}{} }
+
+func (x statsIndex) Reader() (index.IndexReader, error) {
+	r := &statsReader{}
+	for _, sh := range x.s.shards {
+		adv, err := sh.Advanced()
+		if err == nil {
+			var sr index.IndexReader
+			if sr, err = adv.Reader(); err == nil {
+				r.readers = append(r.readers, sr)
+				continue
+			}
+		}
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// statsReader holds one reader (snapshot) per shard.
+type statsReader struct{ readers []index.IndexReader }
+
+func (r *statsReader) Close() error {
+	var errs []error
+	for _, sr := range r.readers {
+		errs = append(errs, sr.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (r *statsReader) DocCount() (uint64, error) {
+	var n uint64
+	for _, sr := range r.readers {
+		c, err := sr.DocCount()
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
+}
+
+func (r *statsReader) TermFieldReader(ctx context.Context, term []byte, field string, _, _, _ bool) (index.TermFieldReader, error) {
+	var n uint64
+	for _, sr := range r.readers {
+		tfr, err := sr.TermFieldReader(ctx, term, field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		n += tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return countReader(n), nil
+}
+
+func (r *statsReader) GetInternal(key []byte) ([]byte, error) { return r.readers[0].GetInternal(key) }
+
+func (r *statsReader) DocIDReaderAll() (index.DocIDReader, error)          { return nil, errStatsOnly }
+func (r *statsReader) DocIDReaderOnly([]string) (index.DocIDReader, error) { return nil, errStatsOnly }
+func (r *statsReader) FieldDict(string) (index.FieldDict, error)           { return nil, errStatsOnly }
+func (r *statsReader) FieldDictRange(string, []byte, []byte) (index.FieldDict, error) {
+	return nil, errStatsOnly
+}
+func (r *statsReader) FieldDictPrefix(string, []byte) (index.FieldDict, error) {
+	return nil, errStatsOnly
+}
+func (r *statsReader) Document(string) (index.Document, error) { return nil, errStatsOnly }
+func (r *statsReader) DocValueReader([]string) (index.DocValueReader, error) {
+	return nil, errStatsOnly
+}
+func (r *statsReader) Fields() ([]string, error) { return nil, errStatsOnly }
+func (r *statsReader) ExternalID(index.IndexInternalID) (string, error) {
+	return "", errStatsOnly
+}
+func (r *statsReader) InternalID(string) (index.IndexInternalID, error) {
+	return nil, errStatsOnly
+}
+
+// countReader is a term's document count summed over shards, with no postings to iterate.
+type countReader uint64
+
+func (c countReader) Count() uint64 { return uint64(c) }
+func (countReader) Next(*index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	return nil, errStatsOnly
+}
+func (countReader) Advance(index.IndexInternalID, *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	return nil, errStatsOnly
+}
+func (countReader) Close() error { return nil }
+func (countReader) Size() int    { return 8 }
+
+// writeFileSync writes a small file and flushes it to disk, so a crash leaves it whole or absent.
+func writeFileSync(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,112 @@
+package indexer
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/seeds"
+)
+
+func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
+	ctx := context.Background()
+	docs, err := corpus.LoadFS(seeds.FS)
+	require.NoError(t, err)
+
+	one, err := NewMemory()
+	require.NoError(t, err)
+	defer one.Close()
+	_, err = Add(ctx, one, docs, nil)
+	require.NoError(t, err)
+
+	dir := filepath.Join(t.TempDir(), "idx")
+	sh, err := CreateSharded(dir, 3)
+	require.NoError(t, err)
+	_, err = Add(ctx, sh, docs, nil)
+	require.NoError(t, err)
+	require.NoError(t, Finish(ctx, sh, dir))
+
+	idx, err := Open(dir)
+	require.NoError(t, err)
+	defer idx.Close()
+	sharded, ok := idx.(*Sharded)
+	require.True(t, ok, "Open recognizes a sharded folder")
+
+	records, err := one.DocCount()
+	require.NoError(t, err)
+	got, err := idx.DocCount()
+	require.NoError(t, err)
+	assert.Equal(t, records, got, "the shards together hold every record")
+
+	for _, d := range docs {
+		home := sharded.Shards()[ShardOf(d.ID, 3)]
+		for _, id := range []string{DocumentKeyPrefix + d.ID, d.ID + "#0"} {
+			doc, err := home.Document(id)
+			require.NoError(t, err)
+			assert.NotNil(t, doc, "%s lives in its document's shard", id)
+			viaAlias, err := idx.Document(id)
+			require.NoError(t, err)
+			assert.NotNil(t, viaAlias, "Document(%s) finds it through the sharded index", id)
+		}
+	}
+
+	wantAcr, err := Acronyms(one)
+	require.NoError(t, err)
+	require.NotEmpty(t, wantAcr, "the seeds define acronyms")
+	for i, s := range sharded.Shards() {
+		gotAcr, err := Acronyms(s)
+		require.NoError(t, err)
+		assert.Equal(t, wantAcr, gotAcr, "shard %d holds every mined acronym", i)
+	}
+
+	// Term statistics through Advanced() are the whole index's.
+	for _, term := range []string{"định", "danh", "chuyển", "số"} {
+		assert.Equal(t, docFreq(t, one, term), docFreq(t, idx, term), term)
+	}
+	adv, err := idx.Advanced()
+	require.NoError(t, err)
+	r, err := adv.Reader()
+	require.NoError(t, err)
+	n, err := r.DocCount()
+	require.NoError(t, err)
+	assert.Equal(t, records, n)
+	require.NoError(t, r.Close())
+
+	// The same hits, in any order (scores are per shard).
+	q := bleve.NewMatchQuery("định danh điện tử")
+	q.SetField(FieldText)
+	var totals []uint64
+	for _, i := range []bleve.Index{one, idx} {
+		res, err := i.Search(bleve.NewSearchRequestOptions(q, 1000, 0, false))
+		require.NoError(t, err)
+		totals = append(totals, res.Total)
+	}
+	assert.NotZero(t, totals[0])
+	assert.Equal(t, totals[0], totals[1])
+
+	// Replacing a document by a shorter version removes its extra passages from its shard.
+	_, err = Add(ctx, idx, []corpus.Document{corpus.Parse(docs[0].ID, "Văn bản mới.")}, nil)
+	require.NoError(t, err)
+	got, err = idx.DocCount()
+	require.NoError(t, err)
+	assert.Equal(t, records-uint64(len(corpus.Split(docs[0])))+1, got, "one passage and its document record left of docs[0]")
+	assert.ErrorIs(t, idx.Batch(idx.NewBatch()), ErrShardedBatch)
+}
+
+func docFreq(t *testing.T, idx bleve.Index, term string) uint64 {
+	t.Helper()
+	adv, err := idx.Advanced()
+	require.NoError(t, err)
+	r, err := adv.Reader()
+	require.NoError(t, err)
+	defer r.Close()
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), FieldText, false, false, false)
+	require.NoError(t, err)
+	defer tfr.Close()
+	return tfr.Count()
+}
