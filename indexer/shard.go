@@ -28,8 +28,9 @@ const shardsFile = "tracuu-shards.json"
 const MaxShards = 64
 
 // ErrShardedBatch is returned by Sharded.Batch: a bleve batch cannot be split by document after it is
-// built, so writes to a sharded index go through Add (or Index and Delete, which route one id).
-var ErrShardedBatch = errors.New("a bleve batch cannot be sent to a sharded index: use indexer.Add")
+// built, so writes to a sharded index go through Add, Index and Delete (which route each id), or a
+// batch built on and sent to Route(idx, docID).
+var ErrShardedBatch = errors.New("a bleve batch cannot be sent to a sharded index: send it to indexer.Route(idx, docID)")
 
 type shardsMeta struct {
 	Shards int    `json:"shards"`
@@ -68,6 +69,16 @@ func docOf(id string) string {
 		return id[:i]
 	}
 	return id
+}
+
+// Route returns the index that holds (or will hold) a document and its passages: its shard in a
+// sharded index, idx itself otherwise. Code that writes a document with its own batch sends the
+// batch there.
+func Route(idx bleve.Index, docID string) bleve.Index {
+	if s, ok := idx.(*Sharded); ok {
+		return s.shards[ShardOf(docID, len(s.shards))]
+	}
+	return idx
 }
 
 func (s *Sharded) shard(id string) bleve.Index { return s.shards[ShardOf(docOf(id), len(s.shards))] }

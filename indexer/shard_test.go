@@ -96,6 +96,18 @@ func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, records-uint64(len(corpus.Split(docs[0])))+1, got, "one passage and its document record left of docs[0]")
 	assert.ErrorIs(t, idx.Batch(idx.NewBatch()), ErrShardedBatch)
+
+	// A batch sent to the document's shard removes it, as a DELETE would.
+	home := Route(idx, docs[0].ID)
+	assert.Same(t, sharded.Shards()[ShardOf(docs[0].ID, 3)], home)
+	b := home.NewBatch()
+	b.Delete(DocumentKeyPrefix + docs[0].ID)
+	b.Delete(docs[0].ID + "#0")
+	require.NoError(t, home.Batch(b))
+	after, err := idx.DocCount()
+	require.NoError(t, err)
+	assert.Equal(t, got-2, after)
+	assert.Same(t, one, Route(one, docs[0].ID), "one index routes to itself")
 }
 
 func docFreq(t *testing.T, idx bleve.Index, term string) uint64 {
