@@ -59,6 +59,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1.GET("/passages/:id", srv.passage)
 	v1.GET("/documents/:id", srv.document)
 	v1.GET("/bodies", srv.bodies)
+	v1.GET("/suggest", srv.suggest)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
 	r.GET("/static/style.css", srv.stylesheet)
