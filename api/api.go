@@ -60,6 +60,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1.GET("/documents/:id", srv.params(nil), srv.pathID, srv.document)
 	v1.GET("/bodies", srv.params(nil), srv.bodies)
 	v1.GET("/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
+	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
 	r.GET("/static/style.css", srv.stylesheet)
