@@ -3,12 +3,15 @@ package search
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/indexer"
 )
 
 func TestComplete(t *testing.T) {
@@ -127,4 +130,28 @@ func BenchmarkComplete(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkCompleteOnDisk measures completions on an on-disk index named by TRACUU_BENCH_INDEX
+// (built with tracuu index from ../shared/bench data; see docs/benchmarks.md).
+func BenchmarkCompleteOnDisk(b *testing.B) {
+	dir := os.Getenv("TRACUU_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set TRACUU_BENCH_INDEX to an on-disk index built by tracuu index")
+	}
+	idx, err := indexer.OpenReadOnly(dir)
+	require.NoError(b, err)
+	defer idx.Close()
+	s := New(idx)
+	ctx := context.Background()
+	for _, q := range []string{"d", "th", "dinh danh dien t", "chuyen doi s", "thanh pho ho chi m", "nguoi dan chuyen doi s"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Complete(ctx, q, DefaultSuggestions); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
