@@ -54,11 +54,13 @@ func New(s *search.Searcher, opts Options) http.Handler {
 
 	r.GET("/healthz", srv.healthz)
 	v1 := r.Group("/api/v1")
-	v1.GET("/search", srv.search)
-	v1.GET("/analyze", srv.analyze)
-	v1.GET("/passages/:id", srv.passage)
-	v1.GET("/documents/:id", srv.document)
-	v1.GET("/bodies", srv.bodies)
+	v1.GET("/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
+	v1.GET("/analyze", srv.params([]string{"text"}), srv.analyze)
+	v1.GET("/passages/:id", srv.params(nil), srv.pathID, srv.passage)
+	v1.GET("/documents/:id", srv.params(nil), srv.pathID, srv.document)
+	v1.GET("/bodies", srv.params(nil), srv.bodies)
+	v1.GET("/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
+	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
 	r.GET("/static/style.css", srv.stylesheet)
@@ -158,7 +160,9 @@ func searchRequest(c *gin.Context) (search.Request, error) {
 	if r.Offset, err = intParam(c, "offset", 0); err != nil {
 		return r, err
 	}
-	r.Bodies = c.QueryArray("body")
+	if r.Bodies, err = searchBodies(c); err != nil {
+		return r, err
+	}
 	r.From, r.To = c.Query("from"), c.Query("to")
 	for _, v := range append([]string{r.From, r.To}, r.Bodies...) {
 		if !utf8.ValidString(v) {

@@ -38,7 +38,7 @@ func NewMemory() (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create in-memory index: %w", err)
 	}
-	return idx, idx.SetInternal([]byte(versionKey), []byte(MappingVersion))
+	return idx, stampVersions(idx)
 }
 
 // Create makes a new on-disk index at dir, which must not exist yet.
@@ -47,7 +47,7 @@ func Create(dir string) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %q: %w", dir, err)
 	}
-	if err := idx.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+	if err := stampVersions(idx); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("create index %q: %w", dir, err)
 	}
@@ -73,10 +73,9 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := idx.GetInternal([]byte(versionKey))
-	if err != nil || string(v) != MappingVersion {
+	if err := checkVersions(idx, dir); err != nil {
 		idx.Close()
-		return nil, fmt.Errorf("open index %q: %w (found version %q, want %q): delete it and run tracuu index again", dir, ErrVersion, v, MappingVersion)
+		return nil, err
 	}
 	return idx, nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -59,6 +60,9 @@ func (s *Searcher) Passage(ctx context.Context, id string) (*Result, error) {
 // Document returns a whole document by id, with its passage ids in order.
 func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 	fields, err := s.stored(ctx, indexer.DocumentKeyPrefix+id, indexer.KindDocument)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("%w: document %q", ErrNotFound, id) // the key's prefix is internal
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -11,14 +11,17 @@ import (
 )
 
 func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "[-json] TEXT", stderr)
-	asJSON := fs.Bool("json", false, "print the tokens as JSON, as GET /api/v1/analyze")
-	if err := parseFlags(fs, args); err != nil {
+	fs := newFlags("analyze", "[-json] TEXT...",
+		"Shows what the analyzer makes of TEXT: every token of every indexed view (exact, toneless, folded,\n"+
+			"bigram) with its position and its offsets in code points. Several arguments are joined by spaces.",
+		[]string{"tracuu analyze 'Thông báo 276/TB-VPCP: 99,73% hồ sơ'", "tracuu analyze -json hoà khỏe"}, stdout)
+	asJSON := fs.Bool("json", false, "print the tokens as JSON, exactly as GET /api/v1/analyze answers")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	text := analyzer.Sanitize(strings.Join(fs.Args(), " "))
 	if strings.TrimSpace(text) == "" {
-		return fmt.Errorf("%w: give a TEXT to analyze", errUsage)
+		return fmt.Errorf("%w: give a TEXT to analyze, for example: tracuu analyze 'Định danh điện tử'", errUsage)
 	}
 	views := analyzer.Analyze(text)
 	if *asJSON {

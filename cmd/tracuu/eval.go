@@ -33,18 +33,23 @@ type evalResult struct {
 }
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", "-index DIR -queries FILE [-json]", stderr)
-	dir := fs.String("index", "", "on-disk index folder (required)")
-	queriesPath := fs.String("queries", "", "benchmark queries, JSON Lines (.jsonl or .jsonl.gz): {id, query, relevant}")
-	asJSON := fs.Bool("json", false, "print the metrics as one JSON object")
-	runPath := fs.String("run", "", "also write the ranked document ids per query to this file (the peers' run format)")
-	limit := fs.Int("limit", search.MaxLimit, fmt.Sprintf("passages retrieved per query (1-%d); recall@100 needs 100", search.MaxLimit))
-	highlights := fs.Bool("highlights", false, "also build highlights and snippets, as the API does (for latency)")
-	if err := parseFlags(fs, args); err != nil {
+	fs := newFlags("eval", "-index DIR -queries FILE [-json] [-run FILE] [-limit N] [-highlights]",
+		"Runs a relevance benchmark against an on-disk index and prints MRR@10, Recall@10, Recall@100,\n"+
+			"nDCG@10 and latency p50/p95/p99 in ms, measured per query in this process after one warm-up query.\n"+
+			"A query's hits count per document, at the document's best rank.",
+		[]string{"tracuu eval -index /tmp/viquad.idx -queries ../shared/bench/viquad2-dev/queries.jsonl.gz",
+			"tracuu eval -json -index /tmp/viquad.idx -queries queries.jsonl -run /tmp/run.jsonl"}, stdout)
+	dir := fs.String("index", "", "the on-disk index to evaluate, in the folder `DIR` (required; build it with tracuu index)")
+	queriesPath := fs.String("queries", "", "the benchmark queries, a JSON Lines `FILE` (.jsonl or .jsonl.gz) of {\"id\", \"query\", \"relevant\": [doc ids]} (required)")
+	asJSON := fs.Bool("json", false, "print the metrics as one JSON object: {\"queries\", \"mrr@10\", ..., \"latency_ms\": {\"p50\", \"p95\", \"p99\"}}")
+	runPath := fs.String("run", "", "also write the ranked document ids and latency of each query to `FILE`, in the format of ../shared/peers")
+	limit := fs.Int("limit", search.MaxLimit, fmt.Sprintf("retrieve `N` passages per query, 1-%d; recall@100 needs 100", search.MaxLimit))
+	highlights := fs.Bool("highlights", false, "also build highlights and snippets, as the API does, so latency is the API's")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *dir == "" || *queriesPath == "" {
-		return fmt.Errorf("%w: -index DIR and -queries FILE are required", errUsage)
+		return fmt.Errorf("%w: -index DIR and -queries FILE are required, for example: tracuu eval -index /tmp/viquad.idx -queries queries.jsonl.gz", errUsage)
 	}
 	if *limit < 1 || *limit > search.MaxLimit {
 		return fmt.Errorf("%w: -limit must be between 1 and %d", errUsage, search.MaxLimit)

@@ -14,15 +14,24 @@ import (
 )
 
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("index", "-index DIR PATH...", stderr)
-	dir := fs.String("index", "", "folder of the on-disk index (created when missing)")
-	shards := fs.Int("shards", 0, fmt.Sprintf("split a new index by document id into this many shards (2-%d), searched in parallel; 0: one index, or as the existing one", indexer.MaxShards))
-	if err := parseFlags(fs, args); err != nil {
+	fs := newFlags("index", "-index DIR PATH...",
+		"Builds or updates the on-disk index in DIR from each PATH: a folder (its .txt, .md and .html files,\n"+
+			"recursively), one such file, or a .jsonl / .jsonl.gz file of documents, one JSON object a line:\n"+
+			"{\"id\", \"text\", \"title\", \"date\", \"source\", \"bodies\"} (id and text required). A document with an\n"+
+			"id already indexed replaces it. A bad line is reported with its number and skipped. Shows progress\n"+
+			"(on a terminal a counter, otherwise a line each time 3000 more documents are on disk) and a summary\n"+
+			"at the end. A build that was killed or crashed is completed by running the same command again.",
+		[]string{"tracuu index -index /tmp/viquad.idx ../shared/bench/viquad2-dev/passages.jsonl.gz",
+			"tracuu index -index /tmp/docs.idx ~/documents more.jsonl",
+			"tracuu index -shards 2 -index /tmp/viwiki.idx ../shared/bench/viwiki/passages.jsonl.gz"}, stdout)
+	dir := fs.String("index", "", "the folder `DIR` of the on-disk index, created when missing (required)")
+	shards := fs.Int("shards", 0, fmt.Sprintf("split a new index by document id into `K` shards (2-%d), searched in parallel; 0: one index, or as the existing one", indexer.MaxShards))
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	switch {
 	case *dir == "":
-		return fmt.Errorf("%w: -index DIR is required", errUsage)
+		return fmt.Errorf("%w: -index DIR is required, for example: tracuu index -index /tmp/docs.idx ~/documents", errUsage)
 	case fs.NArg() == 0:
 		return fmt.Errorf("%w: name at least one PATH (folder, .txt/.md file or .jsonl/.jsonl.gz file)", errUsage)
 	}

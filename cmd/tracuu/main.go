@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -23,7 +24,12 @@ Usage:
   tracuu analyze [-json] TEXT                                    show the analyzer's tokens
 
 Without -index, serve and search use the seed documents embedded in the binary.
-Run 'tracuu COMMAND -h' for the flags of a command.
+Run 'tracuu COMMAND -h' (or 'tracuu help COMMAND') for the flags of a command, with examples.
+Exit status: 0 on success, 2 for a command line that cannot be run, 1 for any other error.
+
+Examples:
+  tracuu serve
+  tracuu search dinh danh dien tu 40 trieu
 `
 
 // errUsage marks a command line that cannot be run; its message is printed with a hint to use -h.
@@ -48,11 +54,14 @@ func main() {
 // run executes a command line and returns the exit status: 0 on success, 2 for a bad command line,
 // 1 for any other error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stderr, usage)
+		return 2
+	case args[0] == "help" && len(args) == 2:
+		args = []string{args[1], "-h"} // tracuu help search = tracuu search -h
+	case args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help":
 		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	cmd, ok := commands[args[0]]
@@ -65,7 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "tracuu %s: %v (run 'tracuu %s -h' for help)\n", args[0], err, args[0])
+		msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": ")
+		fmt.Fprintf(stderr, "tracuu %s: %s (run 'tracuu %s -h' for help)\n", args[0], msg, args[0])
 		return 2
 	default:
 		fmt.Fprintf(stderr, "tracuu %s: %v\n", args[0], err)
@@ -73,24 +83,64 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// newFlags returns a flag set that reports errors instead of exiting, with a usage line.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tracuu %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
+// flags is a command's flag set with the help -h prints. Flags may come before or after the
+// positional arguments (tracuu search dinh danh -limit 3); after "--" everything is positional.
+type flags struct {
+	*flag.FlagSet
+	name, synopsis, about string
+	examples              []string
+	stdout                io.Writer
+	args                  []string
 }
 
-// parseFlags parses args, turning a flag error into errUsage (the flag package already printed it).
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// newFlags returns the flag set of a command: synopsis is its usage line, about says what it does,
+// and examples are command lines that work as shown.
+func newFlags(name, synopsis, about string, examples []string, stdout io.Writer) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by run; help goes to stdout
+	fs.Usage = func() {}
+	return &flags{FlagSet: fs, name: name, synopsis: synopsis, about: about, examples: examples, stdout: stdout}
+}
+
+// parse parses args. On -h it prints the help on stdout and returns flag.ErrHelp; a bad flag becomes
+// errUsage with the flag package's message.
+func (f *flags) parse(args []string) error {
+	for {
+		if err := f.FlagSet.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				f.help()
+				return err
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		rest := f.FlagSet.Args()
+		if len(rest) == 0 {
+			return nil
+		}
+		// Parse stopped at a positional argument, or after "--" (then everything left is positional).
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			f.args = append(f.args, rest...)
+			return nil
+		}
+		f.args = append(f.args, rest[0])
+		args = rest[1:]
 	}
-	return nil
+}
+
+// Args returns the positional arguments.
+func (f *flags) Args() []string { return f.args }
+
+// NArg returns the number of positional arguments.
+func (f *flags) NArg() int { return len(f.args) }
+
+func (f *flags) help() {
+	fmt.Fprintf(f.stdout, "Usage: tracuu %s %s\n\n%s\n", f.name, f.synopsis, f.about)
+	fmt.Fprintf(f.stdout, "\nFlags:\n")
+	f.SetOutput(f.stdout)
+	f.PrintDefaults()
+	f.SetOutput(io.Discard)
+	fmt.Fprintf(f.stdout, "\nExamples:\n")
+	for _, e := range f.examples {
+		fmt.Fprintf(f.stdout, "  %s\n", e)
+	}
 }

@@ -93,9 +93,6 @@ func TestCommandErrors(t *testing.T) {
 			assert.LessOrEqual(t, strings.Count(strings.TrimSpace(errOut), "\n"), 20)
 		})
 	}
-	code, out, _ := runCLI(t, "search", "-h")
-	assert.Equal(t, 0, code)
-	assert.Empty(t, out)
 }
 
 func TestIndexThenSearchOnDisk(t *testing.T) {

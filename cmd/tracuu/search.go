@@ -11,11 +11,17 @@ import (
 )
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("search", "[-index DIR] [-limit N] [-json] QUERY...", stderr)
-	dir := fs.String("index", "", "on-disk index folder; none: the embedded seeds")
-	limit := fs.Int("limit", search.DefaultLimit, fmt.Sprintf("number of passages to print (1-%d)", search.MaxLimit))
-	asJSON := fs.Bool("json", false, "print the HTTP search response as JSON")
-	if err := parseFlags(fs, args); err != nil {
+	fs := newFlags("search", "[-index DIR] [-limit N] [-json] QUERY...",
+		"Prints the passages that best answer QUERY, typed with or without diacritics, with the matching\n"+
+			"words highlighted (in colour on a terminal, between ** otherwise). The words of QUERY may be\n"+
+			"separate arguments; quote a \"phrase\" that must match in order.",
+		[]string{"tracuu search dinh danh dien tu 40 trieu",
+			"tracuu search -json -limit 3 'định danh điện tử'",
+			"tracuu search -index /tmp/viquad.idx 'chuyển đổi số là gì'"}, stdout)
+	dir := fs.String("index", "", "search the on-disk index in the folder `DIR` (default: the seed documents embedded in tracuu)")
+	limit := fs.Int("limit", search.DefaultLimit, fmt.Sprintf("print `N` passages, 1-%d", search.MaxLimit))
+	asJSON := fs.Bool("json", false, "print exactly the JSON that GET /api/v1/search answers")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	q := strings.Join(fs.Args(), " ")

@@ -15,11 +15,20 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [PATH...]", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dir := fs.String("index", "", "on-disk index folder (built from PATHs when missing); none: in memory")
-	verbose := fs.Bool("v", false, "log at debug level (includes query text)")
-	if err := parseFlags(fs, args); err != nil {
+	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [PATH...]",
+		"Serves the search page on / and the JSON API on /api/v1 (described by GET /api/v1/openapi.json).\n"+
+			"Without -index it indexes the PATHs (folders, .txt/.md/.html files, .jsonl/.jsonl.gz files) in\n"+
+			"memory, or, without PATHs, the seed documents embedded in tracuu. With -index DIR it builds the\n"+
+			"on-disk index from the PATHs on first start and reuses it afterwards, rebuilding it from the PATHs\n"+
+			"by itself when it was built by another version of tracuu; to add documents to an existing index,\n"+
+			"use tracuu index. Stops cleanly on Ctrl-C or SIGTERM.",
+		[]string{"tracuu serve",
+			"tracuu serve -addr :8080 ~/documents",
+			"tracuu serve -index /tmp/viquad.idx ../shared/bench/viquad2-dev/passages.jsonl.gz"}, stdout)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `HOST:PORT` (:8080 listens on every interface)")
+	dir := fs.String("index", "", "serve the on-disk index in the folder `DIR`, built from the PATHs when missing or outdated (default: an in-memory index)")
+	verbose := fs.Bool("v", false, "log at debug level, which includes the text of queries (default: method, path, status and duration only)")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	level := slog.LevelInfo

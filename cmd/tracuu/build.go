@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/tracuu/tracuu/indexer"
+)
+
+// Siblings of an index folder used while it is rebuilt: the new index is built in DIR.new and swapped
+// in when complete; the old one waits in DIR.old during the swap.
+const (
+	buildingSuffix = ".new"
+	replacedSuffix = ".old"
+)
+
+// openOrBuild opens the on-disk index at dir for serving. It builds it from paths when it does not
+// exist, and rebuilds it from paths when it was built by another version of tracuu (another mapping
+// or analyzer). A build goes to a sibling folder that replaces dir only when complete, so a crash or
+// a Ctrl-C during a build leaves the previous index (or none, the first time) and never half of one.
+func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
+	if err := recoverSwap(dir); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(dir); err == nil {
+		warnInterrupted(stderr, dir)
+		idx, err := indexer.Open(dir)
+		switch {
+		case err == nil:
+			return idx, nil
+		case !errors.Is(err, indexer.ErrVersion):
+			return nil, err
+		case len(paths) == 0:
+			return nil, fmt.Errorf("the index at %s was built by another version of tracuu; name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, dir)
+		}
+		fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from %d path(s)\n", dir, len(paths))
+	} else if len(paths) == 0 {
+		return nil, fmt.Errorf("no index at %s: name the documents to build it from (tracuu serve -index %s PATH...), or build it first (tracuu index -index %s PATH...)", dir, dir, dir)
+	}
+	if err := build(ctx, dir, paths, stderr); err != nil {
+		return nil, err
+	}
+	return indexer.Open(dir)
+}
+
+// build indexes paths into dir+".new", then swaps it in for dir.
+func build(ctx context.Context, dir string, paths []string, stderr io.Writer) error {
+	start := time.Now()
+	tmp := dir + buildingSuffix
+	// A leftover of an interrupted build: never complete, never served.
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
+	}
+	idx, err := indexer.Create(tmp)
+	if err != nil {
+		return err
+	}
+	sum, err := addPaths(ctx, idx, paths, stderr)
+	if err != nil {
+		idx.Close()
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := indexer.Finish(ctx, idx, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := swap(dir, tmp); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
+		dir, sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
+	return nil
+}
+
+// swap replaces dir by the complete index in tmp: two renames in the same folder, with the old index
+// kept aside in between, so that recoverSwap can put it back if the process dies between them.
+func swap(dir, tmp string) error {
+	old := dir + replacedSuffix
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("remove %s: %w", old, err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("set the old index aside: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("put the new index in place: %w", err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("remove the old index %s: %w", old, err)
+	}
+	return nil
+}
+
+// recoverSwap puts back an index set aside by a swap that did not finish.
+func recoverSwap(dir string) error {
+	old := dir + replacedSuffix
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		return nil
+	}
+	if _, err := os.Stat(old); err != nil {
+		return nil
+	}
+	if err := os.Rename(old, dir); err != nil {
+		return fmt.Errorf("restore the index %s set aside by an interrupted rebuild: %w", old, err)
+	}
+	return nil
+}

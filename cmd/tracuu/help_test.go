@@ -1,0 +1,146 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHelpExplainsEveryFlag(t *testing.T) {
+	tests := []struct {
+		command string
+		flags   []string // every flag the command takes, with its argument name
+	}{
+		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-v"}},
+		{"index", []string{"-index DIR", "-shards K"}},
+		{"search", []string{"-index DIR", "-limit N", "-json"}},
+		{"eval", []string{"-index DIR", "-queries FILE", "-json", "-run FILE", "-limit N", "-highlights"}},
+		{"analyze", []string{"-json"}},
+	}
+	for _, tt := range tests {
+		for _, asked := range [][]string{{tt.command, "-h"}, {tt.command, "--help"}, {"help", tt.command}} {
+			t.Run(strings.Join(asked, " "), func(t *testing.T) {
+				code, out, errOut := runCLI(t, asked...)
+				assert.Equal(t, 0, code)
+				assert.Empty(t, errOut, "help goes to stdout")
+				assert.True(t, strings.HasPrefix(out, "Usage: tracuu "+tt.command+" "), out)
+				lines := strings.Split(out, "\n")
+				flagLines := 0
+				for i, line := range lines {
+					if !strings.HasPrefix(line, "  -") {
+						continue
+					}
+					flagLines++
+					// The description follows a tab on the same line (one-letter flags) or on the next one.
+					_, desc, ok := strings.Cut(line, "\t")
+					if !ok && i+1 < len(lines) {
+						desc = lines[i+1]
+					}
+					assert.Greater(t, len(strings.Fields(desc)), 3, "flag %q is explained", line)
+				}
+				assert.Equal(t, len(tt.flags), flagLines, "every flag is listed once")
+				for _, f := range tt.flags {
+					assert.True(t, strings.Contains(out, "  "+f+"\n") || strings.Contains(out, "  "+f+"\t"), "flag %s with its argument", f)
+				}
+				assert.Contains(t, out, "\nExamples:\n  tracuu "+tt.command)
+			})
+		}
+	}
+}
+
+// TestHelpExamplesWork runs the examples of the commands that need no files of their own.
+func TestHelpExamplesWork(t *testing.T) {
+	for _, command := range []string{"search", "analyze"} {
+		_, out, _ := runCLI(t, command, "-h")
+		_, examples, ok := strings.Cut(out, "\nExamples:\n")
+		require.True(t, ok)
+		for _, line := range strings.Split(strings.TrimSpace(examples), "\n") {
+			args := shellWords(strings.TrimSpace(line))
+			require.Equal(t, "tracuu", args[0])
+			if strings.Contains(line, "-index") {
+				continue // needs an index built from the benchmark data
+			}
+			t.Run(line, func(t *testing.T) {
+				code, out, errOut := runCLI(t, args[1:]...)
+				assert.Equal(t, 0, code, errOut)
+				assert.NotEmpty(t, out)
+			})
+		}
+	}
+}
+
+// shellWords splits a command line on spaces, keeping 'single-quoted' words whole.
+func shellWords(line string) []string {
+	var words []string
+	var word strings.Builder
+	quoted, inWord := false, false
+	for _, r := range line {
+		switch {
+		case r == '\'':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+			}
+			inWord = false
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
+}
+
+func TestExitCodes(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stderr     string // what the one-line message must say
+		stdoutToo  bool   // the command also prints on stdout
+		emptyError bool   // nothing on stderr
+	}{
+		{"no command: the usage, on stderr", nil, 2, "Usage:", false, false},
+		{"tracuu -h", []string{"-h"}, 0, "", true, true},
+		{"tracuu help", []string{"help"}, 0, "", true, true},
+		{"help of an unknown command", []string{"help", "frobnicate"}, 2, `unknown command "frobnicate"; run 'tracuu -h' for the list`, false, false},
+		{"flags after the query", []string{"search", "dinh", "danh", "-limit", "1"}, 0, "", true, true},
+		{"a query word after --", []string{"search", "-limit", "1", "--", "-5%", "dinh"}, 0, "", true, true},
+		{"a flag value missing", []string{"search", "x", "-limit"}, 2, "flag needs an argument: -limit (run 'tracuu search -h' for help)", false, false},
+		{"a flag value not a number", []string{"search", "-limit", "ten", "x"}, 2, `invalid value "ten" for flag -limit`, false, false},
+		{"a query too long", []string{"search", strings.Repeat("a", 1001)}, 2, "q must be at most 1000 characters", false, false},
+		{"analyze with -json only", []string{"analyze", "-json"}, 2, "give a TEXT to analyze, for example", false, false},
+		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},
+		{"eval a missing queries file", []string{"eval", "-index", missing, "-queries", missing}, 1, "no such file", false, false},
+		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, "load " + missing, false, false},
+		{"search a missing index says how to build it", []string{"search", "-index", missing, "x"}, 1, "no index at " + missing + ": build one first (tracuu index -index " + missing + " PATH...)", false, false},
+		{"serve on an address in use", []string{"serve", "-addr", "256.0.0.1:1"}, 1, "listen on 256.0.0.1:1", false, false},
+		{"serve with a bad flag", []string{"serve", "-port", "80"}, 2, "flag provided but not defined: -port", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tt.args...)
+			assert.Equal(t, tt.code, code, errOut)
+			assert.Contains(t, errOut, tt.stderr)
+			if tt.emptyError {
+				assert.Empty(t, errOut)
+			}
+			if tt.stdoutToo {
+				assert.NotEmpty(t, out)
+			} else {
+				assert.Empty(t, out)
+			}
+			if tt.code != 0 && tt.args != nil {
+				assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+			}
+		})
+	}
+}

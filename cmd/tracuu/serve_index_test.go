@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/search"
+)
+
+const seedsFolder = "../../seeds"
+
+// serveOnce starts tracuu serve with args, waits until it answers /healthz with the seeds' five
+// documents, stops it as SIGINT would, and returns what it wrote on stderr. A serve that fails to
+// start returns its exit status instead.
+func serveOnce(t *testing.T, args ...string) (stderr string, code int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	var errOut syncBuffer
+	go func() {
+		done <- run(ctx, append([]string{"serve", "-addr", addr}, args...), &bytes.Buffer{}, &errOut)
+	}()
+	deadline := time.Now().Add(20 * time.Second) // a first build of the seeds included
+	for time.Now().Before(deadline) {
+		select {
+		case code := <-done:
+			return errOut.String(), code
+		default:
+		}
+		resp, err := http.Get(fmt.Sprintf("http://%s/healthz", addr))
+		if err != nil {
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		var h struct{ Documents int }
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&h))
+		resp.Body.Close()
+		assert.Equal(t, 5, h.Documents)
+		cancel()
+		return errOut.String(), <-done
+	}
+	t.Fatal("serve did not answer")
+	return "", 0
+}
+
+// setVersion rewrites a version an index records, as an index built by another tracuu would have.
+func setVersion(t *testing.T, dir, key, value string) {
+	t.Helper()
+	idx, err := bleve.Open(dir)
+	require.NoError(t, err)
+	require.NoError(t, idx.SetInternal([]byte(key), []byte(value)))
+	require.NoError(t, idx.Close())
+}
+
+func TestServeBuildsReusesAndRebuildsTheIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	marker := filepath.Join(dir, "marker") // survives as long as the folder is not replaced
+
+	stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "built the index at "+dir+": 5 documents")
+	require.NoError(t, os.WriteFile(marker, nil, 0o644))
+
+	t.Run("a restart reuses it", func(t *testing.T) {
+		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+		require.Equal(t, 0, code, stderr)
+		assert.NotContains(t, stderr, "built the index")
+		assert.FileExists(t, marker)
+	})
+	t.Run("a restart without PATHs reuses it", func(t *testing.T) {
+		stderr, code := serveOnce(t, "-index", dir)
+		require.Equal(t, 0, code, stderr)
+		assert.FileExists(t, marker)
+	})
+
+	for _, key := range []string{"tracuu.analyzer", "tracuu.mapping_version"} {
+		t.Run("another version ("+key+") without PATHs is an error that says what to do", func(t *testing.T) {
+			setVersion(t, dir, key, "old")
+			stderr, code := serveOnce(t, "-index", dir)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, "built by another version of tracuu; name the documents to rebuild it from (tracuu serve -index "+dir+" PATH...)")
+			assert.FileExists(t, marker, "the old index is left alone")
+		})
+		t.Run("another version ("+key+") is rebuilt from the PATHs", func(t *testing.T) {
+			setVersion(t, dir, key, "old")
+			stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stderr, "rebuilding it from 1 path(s)")
+			assert.Contains(t, stderr, "built the index at "+dir)
+			assert.NoFileExists(t, marker, "the folder was replaced")
+			assert.NoDirExists(t, dir+".new")
+			assert.NoDirExists(t, dir+".old")
+			idx, err := indexer.Open(dir)
+			require.NoError(t, err, "the rebuilt index has this build's versions")
+			require.NoError(t, idx.Close())
+			require.NoError(t, os.WriteFile(marker, nil, 0o644))
+		})
+	}
+
+	t.Run("an unfinished build left behind is discarded", func(t *testing.T) {
+		require.NoError(t, os.MkdirAll(dir+".new", 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir+".new", "index_meta.json"), []byte("{half"), 0o644))
+		setVersion(t, dir, "tracuu.analyzer", "old")
+		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+		require.Equal(t, 0, code, stderr)
+		assert.NoDirExists(t, dir+".new")
+		require.NoError(t, os.WriteFile(marker, nil, 0o644))
+	})
+
+	t.Run("an index set aside by an interrupted swap is put back", func(t *testing.T) {
+		require.NoError(t, os.Rename(dir, dir+".old"))
+		stderr, code := serveOnce(t, "-index", dir)
+		require.Equal(t, 0, code, stderr)
+		assert.FileExists(t, marker)
+		assert.NoDirExists(t, dir+".old")
+	})
+
+	t.Run("a build interrupted by Ctrl-C leaves the old index", func(t *testing.T) {
+		setVersion(t, dir, "tracuu.analyzer", "old")
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // interrupted before it could finish
+		_, err := openOrBuild(ctx, dir, []string{seedsFolder}, &bytes.Buffer{})
+		require.Error(t, err)
+		assert.FileExists(t, marker, "the previous index is still there")
+		assert.NoDirExists(t, dir+".new")
+	})
+}
+
+func TestServeWithoutIndexOrPaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	stderr, code := serveOnce(t, "-index", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "no index at "+dir+": name the documents to build it from")
+	assert.NoDirExists(t, dir)
+}
+
+// BenchmarkServeRestart measures what tracuu serve does before it listens, on an on-disk index of the
+// seeds it reuses: open (with the version checks), the searcher (mined acronyms), the counts it logs,
+// the handler.
+func BenchmarkServeRestart(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "idx")
+	idx, err := openOrBuild(context.Background(), dir, []string{seedsFolder}, &bytes.Buffer{})
+	require.NoError(b, err)
+	require.NoError(b, idx.Close())
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		idx, err := openOrBuild(ctx, dir, nil, &bytes.Buffer{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := search.New(idx)
+		if _, err := s.Stats(ctx); err != nil {
+			b.Fatal(err)
+		}
+		_ = api.New(s, api.Options{})
+		if err := idx.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the server's goroutines and the test may use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
