@@ -204,29 +204,45 @@ func (s *Sharded) DeleteInternal(key []byte) error {
 // syllables. Iterating postings across shards is not supported.
 func (s *Sharded) Advanced() (index.Index, error) { return statsIndex{s}, nil }
 
-// add indexes documents into their shards, one shard after another (Add already keeps the cores
-// busy), then makes every shard hold the union of the acronyms the shards mined.
+// add indexes documents into their shards, two shards at a time: a chunk of documents split K ways
+// often fills one batch per shard, and Add overlaps batches only within a call. Then it makes every
+// shard hold the union of the acronyms the shards mined.
 func (s *Sharded) add(ctx context.Context, docs []corpus.Document, progress func(done int)) (int, error) {
 	groups := make([][]corpus.Document, len(s.shards))
 	for _, d := range docs {
 		i := ShardOf(d.ID, len(s.shards))
 		groups[i] = append(groups[i], d)
 	}
-	passages, done := 0, 0
+	var (
+		mu             sync.Mutex
+		passages, done int
+		errs           = make([]error, len(s.shards))
+		slots          = make(chan struct{}, concurrentBatches)
+		wg             sync.WaitGroup
+	)
 	for i, g := range groups {
 		if len(g) == 0 {
 			continue
 		}
-		var p func(int)
-		if progress != nil {
-			p = func(n int) { progress(done + n) }
-		}
-		n, err := Add(ctx, s.shards[i], g, p)
-		passages += n
-		done += len(g)
-		if err != nil {
-			return passages, fmt.Errorf("shard %d: %w", i, err)
-		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			n, err := Add(ctx, s.shards[i], g, nil)
+			if err != nil {
+				errs[i] = fmt.Errorf("shard %d: %w", i, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			passages += n
+			done += len(g)
+			if progress != nil {
+				progress(done)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return passages, err
 	}
 	all := map[string]string{}
 	for _, sh := range s.shards {
