@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/search"
 )
 
 func TestShardedIndexSearchesLikeOne(t *testing.T) {
@@ -45,4 +49,30 @@ func TestShardedIndexSearchesLikeOne(t *testing.T) {
 		}
 		assert.ElementsMatch(t, ids[0], ids[1], "%s: the same passages (scores are per shard, so the order may differ)", q)
 	}
+
+	// What the API serves besides search: counts, documents, completions.
+	var searchers [2]*search.Searcher
+	for i, dir := range []string{one, sharded} {
+		idx, err := indexer.OpenReadOnly(dir)
+		require.NoError(t, err)
+		defer idx.Close()
+		searchers[i] = search.New(idx)
+	}
+	ctx := context.Background()
+	st0, err := searchers[0].Stats(ctx)
+	require.NoError(t, err)
+	st1, err := searchers[1].Stats(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, st0, st1)
+	d0, err := searchers[0].Document(ctx, "004_8ad28276ef6928e8")
+	require.NoError(t, err)
+	d1, err := searchers[1].Document(ctx, "004_8ad28276ef6928e8")
+	require.NoError(t, err)
+	assert.Equal(t, d0, d1)
+	c0, err := searchers[0].Complete(ctx, "dinh danh dien t", 5)
+	require.NoError(t, err)
+	c1, err := searchers[1].Complete(ctx, "dinh danh dien t", 5)
+	require.NoError(t, err)
+	assert.NotEmpty(t, c0)
+	assert.Equal(t, c0, c1)
 }
