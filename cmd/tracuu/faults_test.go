@@ -202,7 +202,9 @@ func TestKillIndexThenRerunCompletes(t *testing.T) {
 				n, err := idx.DocCount()
 				require.NoError(t, err)
 				t.Logf("after kill -9: %d records of %d", n, docsOfCorpus+len(passages))
-				assert.Less(t, int(n), docsOfCorpus+len(passages), "killed mid-way")
+				if extra == 0 {
+					assert.Less(t, int(n), docsOfCorpus+len(passages), "killed mid-way")
+				} // later kills may land in the final merge, with every document in: a kill point too
 				assert.GreaterOrEqual(t, int(n), chunkDocs, "the reported chunk survived")
 				require.NoError(t, idx.Close())
 			} else {
