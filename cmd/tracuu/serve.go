@@ -8,19 +8,27 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [PATH...]", stderr)
+	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [-rate N [-burst N] [-trust-proxy]] [PATH...]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fs.String("index", "", "on-disk index folder (built from PATHs when missing); none: in memory")
 	verbose := fs.Bool("v", false, "log at debug level (includes query text)")
+	rate := fs.Float64("rate", 0, "requests a second allowed to each client IP (0: no limit)")
+	burst := fs.Int("burst", 0, "requests a client may make at once under -rate (0: twice -rate)")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client IP for -rate from X-Forwarded-For (only behind a reverse proxy)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *rate < 0 || *burst < 0 {
+		return fmt.Errorf("%w: -rate and -burst must not be negative", errUsage)
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -39,12 +47,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// Writes need the admin token; it comes from the environment, never a flag (flags show in ps).
+	token := os.Getenv("TRACUU_ADMIN_TOKEN")
+	switch {
+	case token == "":
+		log.Info("writes disabled: set TRACUU_ADMIN_TOKEN to allow PUT and DELETE of documents")
+	case len(token) < 16:
+		log.Warn("TRACUU_ADMIN_TOKEN is short; use 32 random characters or more")
+	}
+	if token != "" && *dir == "" {
+		log.Info("writes go to an in-memory index and are lost when the server stops")
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another server running there? choose another with -addr)", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(s, api.Options{Logger: log}),
+		Handler: api.New(s, api.Options{Logger: log, Writer: indexer.NewWriter(idx), AdminToken: token,
+			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
