@@ -29,6 +29,12 @@ const testToken = "s3cret-token-for-tests-only-0123456789"
 // ("" for a server started without TRACUU_ADMIN_TOKEN).
 func writable(t *testing.T, token string) http.Handler {
 	t.Helper()
+	return writeHandler(seedsIndex(t), token)
+}
+
+// seedsIndex is a new in-memory index of the seeds, closed at the end of the test.
+func seedsIndex(t *testing.T) bleve.Index {
+	t.Helper()
 	docs, err := corpus.LoadFS(seeds.FS)
 	require.NoError(t, err)
 	idx, err := indexer.NewMemory()
@@ -36,7 +42,7 @@ func writable(t *testing.T, token string) http.Handler {
 	t.Cleanup(func() { idx.Close() })
 	_, err = indexer.Add(context.Background(), idx, docs, nil)
 	require.NoError(t, err)
-	return writeHandler(idx, token)
+	return idx
 }
 
 func writeHandler(idx bleve.Index, token string) http.Handler {

@@ -89,8 +89,10 @@ func (l *limiter) sweep(now time.Time) {
 			delete(l.clients, k)
 		}
 	}
+	// Still full: drop a tenth, so that a flood pays for a sweep once every maxClients/10 new
+	// addresses, not on each.
 	for k := range l.clients {
-		if len(l.clients) < maxClients {
+		if len(l.clients) < maxClients*9/10 {
 			break
 		}
 		delete(l.clients, k)
