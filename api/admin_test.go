@@ -33,7 +33,7 @@ func writable(t *testing.T, token string) http.Handler {
 }
 
 // seedsIndex is a new in-memory index of the seeds, closed at the end of the test.
-func seedsIndex(t *testing.T) bleve.Index {
+func seedsIndex(t testing.TB) bleve.Index {
 	t.Helper()
 	docs, err := corpus.LoadFS(seeds.FS)
 	require.NoError(t, err)
