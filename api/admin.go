@@ -45,7 +45,7 @@ func (s *Server) admin(c *gin.Context) {
 	scheme, token, ok := strings.Cut(auth, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="tracuu"`)
-		writeError(c, http.StatusUnauthorized, "unauthorized", "this write needs Authorization: Bearer <admin token>")
+		writeError(c, http.StatusUnauthorized, "unauthorized", "this write needs the header Authorization: Bearer TOKEN (the admin token)")
 		return
 	}
 	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
