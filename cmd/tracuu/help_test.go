@@ -14,7 +14,7 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 		command string
 		flags   []string // every flag the command takes, with its argument name
 	}{
-		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-v"}},
+		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-rate N", "-burst N", "-trust-proxy", "-v"}},
 		{"index", []string{"-index DIR"}},
 		{"search", []string{"-index DIR", "-limit N", "-json"}},
 		{"eval", []string{"-index DIR", "-queries FILE", "-json", "-run FILE", "-limit N", "-highlights"}},
