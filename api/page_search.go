@@ -24,6 +24,8 @@ type searchPage struct {
 	Active     []link // active filters, each linked to the page without it
 	ClearAll   string // the page without any filter
 	Bodies     []facetLink
+	MoreBodies []facetLink // past the first few, folded away unless one of them is active
+	MoreOpen   bool
 	Years      []facetLink
 	Pages      []pageLink
 	Prev, Next string
@@ -58,6 +60,9 @@ type resultView struct {
 	Passage string // the passage's number in its document
 	Snippet template.HTML
 }
+
+// shownBodies is how many bodies the filter lists before "more".
+const shownBodies = 8
 
 // examples are queries that find something in the seeds and show what the engine understands.
 var examples = []string{
@@ -213,6 +218,10 @@ func (d *searchPage) fill(r search.Request, params url.Values) {
 			fl.Href = searchURL(with(params, "body", append(slices.Clone(bodies), f.Value)...))
 		}
 		d.Bodies = append(d.Bodies, fl)
+	}
+	if len(d.Bodies) > shownBodies+2 {
+		d.Bodies, d.MoreBodies = d.Bodies[:shownBodies], d.Bodies[shownBodies:]
+		d.MoreOpen = slices.ContainsFunc(d.MoreBodies, func(f facetLink) bool { return f.Active })
 	}
 	most := 0
 	for _, f := range resp.Facets.Years {

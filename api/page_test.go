@@ -210,6 +210,15 @@ func TestPageFilterLinks(t *testing.T) {
 		})
 	}
 
+	// Past the first bodies the list is folded away, and unfolded when one of those is the filter.
+	more := find(doc, hasClass("more"))
+	require.Len(t, more, 1, "%d bodies", len(all.Facets.Bodies))
+	assert.Empty(t, attr(more[0], "open"))
+	_, filtered := browse(t, h, attr(bodyLinks[len(bodyLinks)-1], "href"))
+	more = find(filtered, hasClass("more"))
+	require.Len(t, more, 1)
+	assert.True(t, slices.ContainsFunc(more[0].Attr, func(a html.Attribute) bool { return a.Key == "open" }))
+
 	// The chart lists the years in order, with their counts, each a link to a year filter.
 	rows := in(doc, hasClass("chart"), func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" })
 	require.Len(t, rows, len(all.Facets.Years))
