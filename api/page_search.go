@@ -18,6 +18,7 @@ import (
 type searchPage struct {
 	Query      string // as typed
 	Error      string
+	Empty      bool // the box was submitted empty
 	Resp       *search.Response
 	Results    []resultView
 	Suggestion *link  // the query as the engine understood it, linked to a search for exactly that
@@ -79,7 +80,9 @@ func (s *Server) htmlSearch(c *gin.Context) {
 	for _, e := range examples {
 		data.Examples = append(data.Examples, link{e, searchURL(url.Values{"q": {e}})})
 	}
-	if _, asked := c.GetQuery("q"); !asked {
+	if q, asked := c.GetQuery("q"); !asked || strings.TrimSpace(q) == "" {
+		// An empty box submitted is not an error for a reader: the page asks for words.
+		data.Empty = asked
 		s.render(c, http.StatusOK, "search.html", data)
 		return
 	}
