@@ -165,7 +165,8 @@ func TestBrowserSearchPage(t *testing.T) {
 	b := newBrowser(t, nil)
 
 	// The first Tab lands on the skip link, which shows with a focus outline and jumps to the content.
-	b.do(chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS("#q")), chromedp.KeyEvent(kb.Tab))
+	b.do(chromedp.EmulateViewport(1280, 860), chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS("#q")),
+		chromedp.KeyEvent(kb.Tab))
 	assert.Equal(t, "skip", eval[string](b, `document.activeElement.className`))
 	assert.GreaterOrEqual(t, eval[float64](b, `document.activeElement.getBoundingClientRect().left`), 0.0, "the focused skip link is on screen")
 	assert.NotEqual(t, "none", eval[string](b, `getComputedStyle(document.activeElement).outlineStyle`), "focus is visible")
