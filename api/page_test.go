@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -284,6 +285,8 @@ func TestPagePaging(t *testing.T) {
 			status := find(doc, func(n *html.Node) bool { return attr(n, "role") == "status" })
 			require.Len(t, status, 1)
 			assert.Contains(t, text(status[0]), "trang "+strconv.Itoa(tc.page)+"/"+strconv.Itoa(pages))
+			// The title, which a screen reader reads first on a new page, says it too.
+			assert.Equal(t, fmt.Sprintf("%s: %d kết quả, trang %d/%d – tracuu", q, total, tc.page, pages), text(find(doc, tag("title"))[0]))
 
 			link := func(rel string) *url.URL {
 				as := find(doc, func(n *html.Node) bool { return attr(n, "rel") == rel })
