@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -103,6 +104,9 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 	case errors.Is(err, search.ErrNotFound):
 		status = http.StatusNotFound
 		data.Title, data.Message = "Không tìm thấy trang", "Không có văn bản hay trang nào ở địa chỉ này."
+	case errors.Is(err, context.DeadlineExceeded):
+		status = http.StatusServiceUnavailable
+		data.Title, data.Message = "Tìm kiếm quá lâu", "Tìm kiếm này mất quá nhiều thời gian. Hãy thử lại với ít từ hơn."
 	default:
 		s.log.Error("page failed", "path", c.Request.URL.Path, "err", err)
 		status = http.StatusInternalServerError

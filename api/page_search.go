@@ -108,8 +108,9 @@ func (s *Server) htmlSearch(c *gin.Context) {
 }
 
 // facets makes the facet counts disjunctive, as in Elasticsearch and Meilisearch: the bodies are
-// counted without the body filter and the years without the date filter, so each count is what
-// following that link adds, and the chart shows every year with the chosen one among them.
+// counted without the body filter and the years without the date filter, so each count is how many
+// passages that body (or year) has among those the query and the other filter find, whatever is chosen
+// already, and the chart keeps every year when one is chosen.
 func (s *Server) facets(c *gin.Context, r search.Request, resp *search.Response) error {
 	count := func(r search.Request) (*search.Response, error) {
 		r.Offset, r.Limit, r.SkipHighlights = 0, 1, true

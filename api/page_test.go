@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,8 +36,9 @@ var hostile = corpus.Document{
 }
 
 var (
-	hostileOnce    sync.Once
-	hostileHandler http.Handler
+	hostileOnce     sync.Once
+	hostileSearcher *search.Searcher
+	hostileHandler  http.Handler
 )
 
 // pageHandler is the real handler over the seeds plus the hostile document.
@@ -49,7 +51,8 @@ func pageHandler(t *testing.T) http.Handler {
 		require.NoError(t, err)
 		_, err = indexer.Add(context.Background(), idx, append(docs, hostile), nil)
 		require.NoError(t, err)
-		hostileHandler = New(search.New(idx), Options{})
+		hostileSearcher = search.New(idx)
+		hostileHandler = New(hostileSearcher, Options{})
 	})
 	return hostileHandler
 }
@@ -451,4 +454,12 @@ func TestPageStaticFiles(t *testing.T) {
 		assert.Equal(t, tc.ctype, rec.Header().Get("Content-Type"))
 		assert.NotEmpty(t, rec.Body.String())
 	}
+}
+
+func TestPageTimeoutIsHTML(t *testing.T) {
+	pageHandler(t)
+	h := New(hostileSearcher, Options{RequestTimeout: time.Nanosecond})
+	rec, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử"))
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Equal(t, "Tìm kiếm quá lâu", text(find(doc, tag("h1"))[0]))
 }
