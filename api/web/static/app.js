@@ -102,6 +102,8 @@
   });
 
   input.addEventListener("keydown", function (e) {
+    // Vietnamese input methods compose syllables; their keys (Enter included) are theirs until done.
+    if (e.isComposing) return;
     var open = !list.hidden && items.length > 0;
     if (e.key === "ArrowDown" && open) {
       e.preventDefault();
