@@ -65,7 +65,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1.GET("/bodies", srv.bodies)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
-	r.GET("/documents/*id", srv.htmlDocument)
+	r.GET("/documents/:id", srv.htmlDocument)
 	r.GET("/static/:name", srv.static)
 	return r
 }

@@ -33,7 +33,7 @@ type part struct {
 // htmlDocument serves GET /documents/{id}: the whole document, with passage p (its number in the id
 // "{id}#{p}") marked and anchored at #passage.
 func (s *Server) htmlDocument(c *gin.Context) {
-	id := strings.TrimPrefix(c.Param("id"), "/")
+	id := c.Param("id")
 	q := c.Query("q")
 	doc, err := s.searcher.Document(c.Request.Context(), id)
 	if err != nil {

@@ -81,9 +81,13 @@ func (s *Server) htmlSearch(c *gin.Context) {
 		data.Examples = append(data.Examples, link{e, searchURL(url.Values{"q": {e}})})
 	}
 	if q, asked := c.GetQuery("q"); !asked || strings.TrimSpace(q) == "" {
-		// An empty box submitted is not an error for a reader: the page asks for words.
-		data.Empty = asked
-		s.render(c, http.StatusOK, "search.html", data)
+		// An empty box submitted gets the start page asking for words, with the API's status for an
+		// empty q.
+		status := http.StatusOK
+		if data.Empty = asked; asked {
+			status = http.StatusBadRequest
+		}
+		s.render(c, status, "search.html", data)
 		return
 	}
 	r, err := searchRequest(c)

@@ -26,7 +26,7 @@ import (
 
 // hostile is a document whose title, text and source try to inject markup into the page.
 var hostile = corpus.Document{
-	ID:     "vb/2024/<b>",
+	ID:     "vb-2024-<b>",
 	Title:  `<script>alert("title")</script> Định danh & "xác thực"`,
 	Date:   "2024-05-06",
 	Source: "javascript:alert(1)",
@@ -393,7 +393,7 @@ func TestPageHelpsWhenNothingIsFound(t *testing.T) {
 		{"home", "/", http.StatusOK, "Tra cứu văn bản về chuyển đổi số"},
 		{"no match", "/search?q=" + url.QueryEscape("xyzzyqw plughvb"), http.StatusOK, "Không tìm thấy đoạn văn nào"},
 		{"nothing in the year", "/search?q=" + url.QueryEscape("định danh điện tử") + "&from=1999&to=1999", http.StatusOK, "bỏ bộ lọc"},
-		{"empty query", "/search?q=+", http.StatusOK, "Hãy gõ từ cần tìm"},
+		{"empty query", "/search?q=+", http.StatusBadRequest, "Hãy gõ từ cần tìm"},
 		{"bad date", "/search?q=a&from=2023-13", http.StatusBadRequest, "dates must be YYYY, YYYY-MM or YYYY-MM-DD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
