@@ -335,6 +335,7 @@ func TestPageDocumentMarksThePassage(t *testing.T) {
 			assert.Equal(t, strings.Join(strings.Fields(top.Text), " "), strings.Join(strings.Fields(strings.Join(marked, " ")), " "),
 				"exactly the passage is marked")
 			assert.Contains(t, text(page), "Bắt đầu đoạn được tìm thấy", "screen readers hear where it starts")
+			assert.Contains(t, text(page), "Kết thúc đoạn được tìm thấy", "and where it ends")
 			assert.Equal(t, top.Title, text(find(page, tag("h1"))[0]))
 			back := find(page, func(n *html.Node) bool { return n.Parent != nil && hasClass("crumbs")(n.Parent) })
 			require.NotEmpty(t, back)
@@ -462,4 +463,29 @@ func TestPageTimeoutIsHTML(t *testing.T) {
 	rec, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử"))
 	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
 	assert.Equal(t, "Tìm kiếm quá lâu", text(find(doc, tag("h1"))[0]))
+}
+
+func TestParagraphsCutAtThePassage(t *testing.T) {
+	const text = "Đề án 06.\n\nCấp 40 triệu tài khoản. Định danh điện tử.\nHết."
+	at := func(s string) int { return strings.Index(text, s) }
+	for _, tc := range []struct {
+		name       string
+		start, end int
+		want       [][]part
+	}{
+		{"nothing marked", 0, 0, [][]part{
+			{{Text: "Đề án 06."}}, {{Text: "Cấp 40 triệu tài khoản. Định danh điện tử."}}, {{Text: "Hết."}}}},
+		{"inside a paragraph", at("Định"), at("\nHết"), [][]part{
+			{{Text: "Đề án 06."}},
+			{{Text: "Cấp 40 triệu tài khoản. "}, {Text: "Định danh điện tử.", Mark: true, First: true, Last: true}},
+			{{Text: "Hết."}}}},
+		{"across paragraphs", at("tài khoản"), len(text), [][]part{
+			{{Text: "Đề án 06."}},
+			{{Text: "Cấp 40 triệu "}, {Text: "tài khoản. Định danh điện tử.", Mark: true, First: true}},
+			{{Text: "Hết.", Mark: true, Last: true}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, paragraphs(text, tc.start, tc.end))
+		})
+	}
 }
