@@ -63,6 +63,10 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	r.UseRawPath = true
 	r.Use(srv.recover, srv.securityHeaders, srv.logRequest, srv.rateLimit, srv.deadline)
 	r.NoRoute(func(c *gin.Context) {
+		if wantsHTML(c) {
+			srv.htmlError(c, search.ErrNotFound, "")
+			return
+		}
 		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -82,7 +86,8 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
-	r.GET("/static/style.css", srv.stylesheet)
+	r.GET("/documents/:id", srv.htmlDocument)
+	r.GET("/static/:name", srv.static)
 	return r
 }
 

@@ -67,6 +67,11 @@ var openapiCases = []openapiCase{
 	{"page search", "GET", "/search?q=dinh+danh", "", nil, 200},
 	{"page search bad limit", "GET", "/search?q=x&limit=0", "", nil, 400},
 	{"stylesheet", "GET", "/static/style.css", "", nil, 200},
+	{"script", "GET", "/static/app.js?v=1", "", nil, 200},
+	{"static unknown", "GET", "/static/nope.js", "", nil, 404},
+	{"document page", "GET", "/documents/004_8ad28276ef6928e8?p=1&q=dinh+danh", "", nil, 200},
+	{"document page unknown", "GET", "/documents/nope", "", nil, 404},
+	{"document page unknown passage", "GET", "/documents/004_8ad28276ef6928e8?p=999", "", nil, 404},
 	{"unknown path", "GET", "/api/v2/search", "", nil, 404},
 	{"unknown path under v1", "GET", "/api/v1/nothing", "", nil, 404},
 }
@@ -93,9 +98,10 @@ func bearer(token string) http.Header {
 }
 
 func init() {
-	// The page and its stylesheet are text: their bodies are checked as strings.
+	// The pages, the stylesheet and the script are text: their bodies are checked as strings.
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/css", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("text/javascript", openapi3filter.PlainBodyDecoder)
 }
 
 func loadOpenAPI(t *testing.T) *openapi3.T {
