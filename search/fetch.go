@@ -71,7 +71,7 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
 		termQuery(indexer.FieldKind, indexer.KindPassage, 1),
-		termQuery(indexer.FieldDocID, id, 1)), 10000, 0, false)
+		termQuery(indexer.FieldDocID, id, 1)), indexer.MaxPassages, 0, false)
 	req.Fields = []string{indexer.FieldOrdinal, indexer.FieldText}
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
