@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -105,7 +106,7 @@ func (s *Searcher) stored(ctx context.Context, key, kind string) (map[string]any
 		return nil, fmt.Errorf("load %q: %w", key, err)
 	}
 	if len(res.Hits) == 0 {
-		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, kind, key)
+		return nil, fmt.Errorf("%w: no %s %q", ErrNotFound, kind, strings.TrimPrefix(key, indexer.DocumentKeyPrefix))
 	}
 	return res.Hits[0].Fields, nil
 }
