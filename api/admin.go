@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,6 +27,9 @@ type DocumentWriter interface {
 
 // MaxBodyBytes caps the body of a write.
 const MaxBodyBytes = 10 << 20
+
+// writeTimeout is how long a PUT may take to answer: 10 MB of text is about 18,000 passages.
+const writeTimeout = 5 * time.Minute
 
 // writeResult is the answer to a successful write.
 type writeResult struct {
@@ -82,6 +86,8 @@ func (s *Server) putDocument(c *gin.Context) {
 		writeError(c, http.StatusBadRequest, "bad_request", err.Error())
 		return
 	}
+	// A long document takes longer to index than the server's write timeout leaves for an answer.
+	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(writeTimeout))
 	n, created, err := s.writer.Put(c.Request.Context(), doc)
 	switch {
 	case errors.Is(err, indexer.ErrTooManyPassages):

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -35,6 +36,51 @@ func FuzzSearchParams(f *testing.F) {
 			if path != "/search" && !json.Valid(rec.Body.Bytes()) {
 				t.Fatalf("GET %s?%s: body is not JSON: %q", path, raw, rec.Body.String())
 			}
+		}
+	})
+}
+
+// FuzzPutBody sends arbitrary ids and bodies to PUT /api/v1/documents/{id}: the answer is 200 or 201
+// with the document then readable under its id, or a 4xx, always JSON, never a 500.
+func FuzzPutBody(f *testing.F) {
+	for _, c := range [][2]string{
+		{"tin-1", `{"title": "Thông báo", "text": "Bộ Công an cấp 40 triệu tài khoản định danh điện tử.", "date": "2023-06"}`},
+		{"tin-2", `{"id": "tin-2", "text": "<script>alert(1)</script> Cơ sở dữ liệu (CSDL) quốc gia về dân cư", "bodies": ["BCA", ""]}`},
+		{"a%2Fb", `{"text": "x"}`}, {"x", `{"text": "\u0000\ud800"}`}, {"x", "{\"text\": \"\xff\"}"}, {"x", `{"text": 1e999}`},
+		{"x", `{"text": "a", "date": "2023-02-30"}`}, {"x", `{"text": "a"`}, {"x", `[]`}, {"x", ``}, {"%00", `{"text": "a"}`},
+		{"x", `{"text": "` + strings.Repeat("Chuyển đổi số. ", 2000) + `"}`},
+	} {
+		f.Add(c[0], c[1])
+	}
+	h := writeHandler(seedsIndex(f), testToken)
+	f.Fuzz(func(t *testing.T, id, body string) {
+		req := httptest.NewRequest(http.MethodPut, "/api/v1/documents/x", strings.NewReader(body))
+		req.URL.RawPath, req.URL.Path = "/api/v1/documents/"+id, "/api/v1/documents/"+id
+		if u, err := url.PathUnescape(id); err == nil {
+			req.URL.Path = "/api/v1/documents/" + u
+		}
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch {
+		case rec.Code == http.StatusOK || rec.Code == http.StatusCreated:
+			var w writeResult
+			if err := json.Unmarshal(rec.Body.Bytes(), &w); err != nil {
+				t.Fatalf("PUT %q: %d with body %q", id, rec.Code, rec.Body.String())
+			}
+			get := httptest.NewRequest(http.MethodGet, "/api/v1/documents/x", nil)
+			get.URL.RawPath, get.URL.Path = "/api/v1/documents/"+url.PathEscape(w.ID), "/api/v1/documents/"+w.ID
+			got := httptest.NewRecorder()
+			h.ServeHTTP(got, get)
+			if got.Code != http.StatusOK {
+				t.Fatalf("PUT %q answered %d, then GET %q answered %d: %s", id, rec.Code, w.ID, got.Code, got.Body.String())
+			}
+		case rec.Code >= 400 && rec.Code <= 499:
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Fatalf("PUT %q: %d with a body that is not JSON: %q", id, rec.Code, rec.Body.String())
+			}
+		default:
+			t.Fatalf("PUT %q %q: status %d: %s", id, body, rec.Code, rec.Body.String())
 		}
 	})
 }

@@ -77,14 +77,53 @@ func TestWriterRefusesTooManyPassages(t *testing.T) {
 	idx, err := NewMemory()
 	require.NoError(t, err)
 	defer idx.Close()
-	// A passage holds at most 150 syllables: eight sentences of 21 syllables each cannot share one.
-	sentence := "Người dân được cấp tài khoản định danh điện tử mức độ hai tại công an xã trong ngày làm việc. "
-	text := strings.Repeat(sentence, MaxPassages*8)
-	doc, err := corpus.FromJSON("big", "", text, "", "", nil)
+	doc, err := corpus.FromJSON("big", "", threeParagraphs, "", "", nil)
 	require.NoError(t, err)
-	require.Greater(t, len(corpus.Split(doc)), MaxPassages)
-	_, _, err = NewWriter(idx).Put(context.Background(), doc)
+	n := len(corpus.Split(doc))
+	require.Greater(t, n, 1)
+	w := NewWriter(idx)
+	w.maxPassages = n - 1 // MaxPassages itself takes 10 MB of text to reach
+	_, _, err = w.Put(context.Background(), doc)
 	assert.True(t, errors.Is(err, ErrTooManyPassages), "%v", err)
 	count, _ := idx.DocCount()
 	assert.EqualValues(t, 0, count, "nothing was written")
+	w.maxPassages = n
+	_, _, err = w.Put(context.Background(), doc)
+	assert.NoError(t, err)
+}
+
+// A document longer than a batch is written in several, and replaced and deleted whole.
+func TestWriterPutsLongDocumentsInBatches(t *testing.T) {
+	ctx := context.Background()
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	w := NewWriter(idx)
+	long, err := corpus.FromJSON("dai", "", strings.Repeat(threeParagraphs+"\n\n", BatchSize/2+10), "", "", nil)
+	require.NoError(t, err)
+	n, created, err := w.Put(ctx, long)
+	require.NoError(t, err)
+	assert.True(t, created)
+	require.Greater(t, n, BatchSize)
+	count, _ := idx.DocCount()
+	assert.EqualValues(t, n+1, count)
+	stored, err := passageCount(idx, "dai")
+	require.NoError(t, err)
+	assert.Equal(t, n, stored)
+
+	short, err := corpus.FromJSON("dai", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	m, created, err := w.Put(ctx, short)
+	require.NoError(t, err)
+	assert.False(t, created)
+	count, _ = idx.DocCount()
+	assert.EqualValues(t, m+1, count, "the passages of the long version are gone")
+
+	_, _, err = w.Put(ctx, long)
+	require.NoError(t, err)
+	deleted, err := w.Delete(ctx, "dai")
+	require.NoError(t, err)
+	assert.Equal(t, n, deleted)
+	count, _ = idx.DocCount()
+	assert.EqualValues(t, 0, count)
 }

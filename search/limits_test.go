@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,4 +70,26 @@ func TestAcronymClausesAreBounded(t *testing.T) {
 	}
 	require.Greater(t, len(many), maxAcronymClauses)
 	assert.Len(t, a.clauses(parse(strings.Join(many, " "))), maxAcronymClauses)
+}
+
+// User text must never reach a query-string parser, where "title:x +y -z" would be syntax: no
+// package of the module builds one.
+func TestNoQueryStringParser(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"../analyzer", "../corpus", "../indexer", ".", "../api", "../cmd/tracuu"} {
+		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		files = append(files, found...)
+	}
+	require.Greater(t, len(files), 20)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, banned := range []string{"QueryStringQuery", "NewRegexpQuery", "NewWildcardQuery"} {
+			assert.NotContains(t, string(src), banned, "%s builds a query that parses user text", f)
+		}
+	}
 }

@@ -36,8 +36,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if *rate < 0 || *burst < 0 {
-		return fmt.Errorf("%w: -rate and -burst must not be negative", errUsage)
+	if !(*rate >= 0 && *rate <= 1e6) || *burst < 0 { // NaN fails both comparisons
+		return fmt.Errorf("%w: -rate must be between 0 and 1000000 and -burst not negative", errUsage)
 	}
 	level := slog.LevelInfo
 	if *verbose {

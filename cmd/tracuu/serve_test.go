@@ -102,9 +102,11 @@ func TestServeWritesSurviveARestart(t *testing.T) {
 }
 
 func TestServeRateFlag(t *testing.T) {
-	code, _, errOut := runCLI(t, "serve", "-rate", "-1")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "-rate")
+	for _, bad := range [][]string{{"-rate", "-1"}, {"-rate", "NaN"}, {"-rate", "+Inf"}, {"-rate", "1", "-burst", "-2"}} {
+		code, _, errOut := runCLI(t, append([]string{"serve"}, bad...)...)
+		assert.Equal(t, 2, code, bad)
+		assert.Contains(t, errOut, "-rate", bad)
+	}
 
 	addr, _ := startServe(t, "-rate", "1", "-burst", "3")
 	statuses := map[int]int{}
