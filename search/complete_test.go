@@ -37,7 +37,13 @@ func TestComplete(t *testing.T) {
 		{"a number", "40 tr", "40 triệu", nil, []string{"40 trong"}},
 		{"a decimal number keeps its comma", "99,7", "99,73", nil, nil},
 		{"Telex typed with the input method off", "ddinhj danh", "định danh", nil, nil},
-		{"one letter: frequent words", "đi", "điện", []string{"định"}, []string{"dân"}},
+		// One syllable: the most frequent words of the dictionary.
+		{"one syllable: frequent words, diacritics restored", "đi", "địa", []string{"điện", "định"}, []string{"dân", "dữ"}},
+		{"one syllable: accented first letters", "u", "ứng", []string{"ưu", "uỷ"}, nil},
+		{"one syllable: a typed hat is kept", "ư", "ứng", []string{"ưu"}, []string{"uỷ", "uy"}},
+		{"one syllable: a typed tone is kept", "ứ", "ứng", nil, []string{"ưu"}},
+		{"one syllable in the case typed", "CSD", "CSDL", nil, nil},
+		{"one syllable, capitalised", "Ng", "Ngành", []string{"Người"}, []string{"ngành"}},
 		// No passage holds these words together: the ending is completed, the words before restored.
 		{"words before the longest match are restored", "hanh chinh dien t", "hành chính điện tử", nil, nil},
 		{"words before the longest match are restored too", "nguoi dan chuyen doi s", "người dân chuyển đổi số", nil, nil},
