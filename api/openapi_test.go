@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -18,6 +19,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/search"
+	"github.com/tracuu/tracuu/seeds"
 )
 
 // openapiCase is one real request to the real handler; its response must be what api/openapi.json
@@ -100,42 +106,53 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 	ctx := context.Background()
 
 	covered := map[string]bool{}
-	for _, tc := range openapiCases {
-		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
-			for k, v := range tc.header {
-				req.Header[k] = v
-			}
-			rec := httptest.NewRecorder()
-			seedHandler(t).ServeHTTP(rec, req)
-			require.Equal(t, tc.status, rec.Code, rec.Body.String())
+	check := func(t *testing.T, h http.Handler, tc openapiCase) {
+		req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
+		for k, v := range tc.header {
+			req.Header[k] = v
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, tc.status, rec.Code, rec.Body.String())
 
-			route, pathParams, err := router.FindRoute(req)
-			if err != nil {
-				// No operation for this method and path: the answer is the JSON error of the contract.
-				require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "no operation for %s %s: %v", tc.method, tc.target, err)
-				assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
-				var body any
-				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
-				assert.NoError(t, errorSchema.VisitJSON(body))
-				return
-			}
-			covered[tc.method+" "+route.Path] = true
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
-			if rec.Code < 300 {
-				// The document accepts the requests the server serves.
-				req.Body = io.NopCloser(strings.NewReader(tc.body))
-				assert.NoError(t, openapi3filter.ValidateRequest(ctx, in))
-			}
-			err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
-				RequestValidationInput: in,
-				Status:                 rec.Code,
-				Header:                 rec.Header(),
-				Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
-				Options:                opts,
-			})
-			assert.NoError(t, err, "%s %s → %d %.300s", tc.method, tc.target, rec.Code, rec.Body.String())
+		route, pathParams, err := router.FindRoute(req)
+		if err != nil {
+			// No operation for this method and path: the answer is the JSON error of the contract.
+			require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "no operation for %s %s: %v", tc.method, tc.target, err)
+			assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
+			var body any
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+			assert.NoError(t, errorSchema.VisitJSON(body))
+			return
+		}
+		covered[tc.method+" "+route.Path] = true
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
+		if rec.Code < 300 {
+			// The document accepts the requests the server serves.
+			req.Body = io.NopCloser(strings.NewReader(tc.body))
+			assert.NoError(t, openapi3filter.ValidateRequest(ctx, in))
+		}
+		err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in,
+			Status:                 rec.Code,
+			Header:                 rec.Header(),
+			Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+			Options:                opts,
 		})
+		assert.NoError(t, err, "%s %s → %d %.300s", tc.method, tc.target, rec.Code, rec.Body.String())
+	}
+	for _, tc := range openapiCases {
+		t.Run(tc.name, func(t *testing.T) { check(t, seedHandler(t), tc) })
+	}
+
+	// A request that runs out of time gets the JSON 503 the document describes.
+	expired := New(seedSearcherForTimeouts(t), Options{RequestTimeout: time.Nanosecond})
+	for _, tc := range []openapiCase{
+		{"search out of time", "GET", "/api/v1/search?q=dinh+danh", "", nil, 503},
+		{"suggest out of time", "GET", "/api/v1/suggest?q=dinh+danh+d", "", nil, 503},
+		{"bodies out of time", "GET", "/api/v1/bodies", "", nil, 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, expired, tc) })
 	}
 
 	t.Run("every operation has a case", func(t *testing.T) {
@@ -162,6 +179,18 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 			assert.NotNil(t, item.GetOperation(r.Method), "%s %s is served but not in api/openapi.json", r.Method, r.Path)
 		}
 	})
+}
+
+// seedSearcherForTimeouts returns a searcher over an in-memory index of the seeds, of its own.
+func seedSearcherForTimeouts(t *testing.T) *search.Searcher {
+	t.Helper()
+	docs, err := corpus.LoadFS(seeds.FS)
+	require.NoError(t, err)
+	idx, err := indexer.NewMemory()
+	require.NoError(t, err)
+	_, err = indexer.Add(context.Background(), idx, docs, nil)
+	require.NoError(t, err)
+	return search.New(idx)
 }
 
 // TestOpenAPIServed checks that the served document is the embedded one.
