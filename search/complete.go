@@ -194,12 +194,12 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 		q := bleve.NewBooleanQuery()
 		q.AddMust(a)
 		q.AddFilter(termQuery(indexer.FieldKind, indexer.KindPassage, 1))
-		var context []query.Query
+		var others []query.Query
 		for _, t := range c.terms[:len(c.terms)-1] {
-			context = append(context, termQuery(indexer.FieldFolded, t.folded, 1))
+			others = append(others, termQuery(indexer.FieldFolded, t.folded, 1))
 		}
-		if len(context) > 0 {
-			q.AddShould(context...)
+		if len(others) > 0 {
+			q.AddShould(others...)
 		}
 		req := bleve.NewSearchRequestOptions(q, completeFrom, 0, false)
 		req.Fields = []string{indexer.FieldText}
