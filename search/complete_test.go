@@ -161,3 +161,31 @@ func BenchmarkCompleteOnDisk(b *testing.B) {
 		})
 	}
 }
+
+// FuzzComplete checks the invariants of completions for any input: no panic, only bad-request errors,
+// at most the number asked for, valid UTF-8, no duplicates.
+func FuzzComplete(f *testing.F) {
+	for _, q := range []string{"dinh danh dien t", "đề á", "CSD", "ddinhj danh", "99,7", "\u200bd", "a-b ", "\xff"} {
+		f.Add(q)
+	}
+	s := seedIndex(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		got, err := s.Complete(context.Background(), q, 3)
+		if err != nil {
+			if !errors.Is(err, ErrBadRequest) {
+				t.Fatalf("%q: %v", q, err)
+			}
+			return
+		}
+		if len(got) > 3 {
+			t.Fatalf("%q: %d completions", q, len(got))
+		}
+		seen := map[string]bool{}
+		for _, g := range got {
+			if !utf8.ValidString(g) || g == "" || seen[strings.ToLower(g)] {
+				t.Fatalf("%q: bad completion %q in %q", q, g, got)
+			}
+			seen[strings.ToLower(g)] = true
+		}
+	})
+}
