@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -19,7 +20,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
+	"github.com/tracuu/tracuu/seeds"
 )
 
 // openapiCase is one real request to the real handler; its response must be what api/openapi.json
@@ -37,7 +41,7 @@ var openapiCases = []openapiCase{
 	{"search", "GET", "/api/v1/search?q=dinh+danh+dien+tu+40+trieu", "", nil, 200},
 	{"search with every filter", "GET", "/api/v1/search?q=chuyen+doi+so&limit=3&offset=1&body=BCA&body=" + url.QueryEscape("Văn phòng Chính phủ") + "&from=2022&to=2024-12-31", "", nil, 200},
 	{"search typed with tones", "GET", "/api/v1/search?q=" + url.QueryEscape("định danh điện tử"), "", nil, 200},
-	{"search with a typo (fuzzy)", "GET", "/api/v1/search?q=chuyeen+doii", "", nil, 200},
+	{"search with a typo (fuzzy)", "GET", "/api/v1/search?q=nguoii", "", nil, 200},
 	{"search matching nothing", "GET", "/api/v1/search?q=xyzzyq", "", nil, 200},
 	{"search punctuation only", "GET", "/api/v1/search?q=%21%21", "", nil, 200},
 	{"search without q", "GET", "/api/v1/search", "", nil, 400},
@@ -74,6 +78,17 @@ var openapiCases = []openapiCase{
 	{"document page unknown passage", "GET", "/documents/004_8ad28276ef6928e8?p=999", "", nil, 404},
 	{"unknown path", "GET", "/api/v2/search", "", nil, 404},
 	{"unknown path under v1", "GET", "/api/v1/nothing", "", nil, 404},
+}
+
+// openapiCaseBodies: what the response of a case must hold for the case to exercise what it is named
+// for (optional fields, above all).
+var openapiCaseBodies = map[string]string{
+	"search":                           `"suggestion":"định danh điện tử 40 triệu"`,
+	"search with a typo (fuzzy)":       `"fuzzy":true`,
+	"search matching nothing":          `"results":[]`,
+	"suggest":                          `{"suggestions":["định danh điện tử"]}`,
+	"suggest nothing":                  `{"suggestions":[]}`,
+	"analyze one syllable (no bigram)": `"bigram":[]`,
 }
 
 // openapiWriteCases run in order against a server with an admin token and its own index of the seeds,
@@ -122,53 +137,72 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 	ctx := context.Background()
 
 	covered := map[string]bool{}
-	check := func(h http.Handler, cases []openapiCase) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
-				for k, v := range tc.header {
-					req.Header[k] = v
-				}
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				require.Equal(t, tc.status, rec.Code, rec.Body.String())
-
-				route, pathParams, err := router.FindRoute(req)
-				if err != nil {
-					// No operation for this method and path: the answer is the JSON error of the contract.
-					require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "no operation for %s %s: %v", tc.method, tc.target, err)
-					assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
-					var body any
-					require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
-					assert.NoError(t, errorSchema.VisitJSON(body))
-					return
-				}
-				covered[tc.method+" "+route.Path] = true
-				in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
-				if rec.Code < 300 {
-					// The document accepts the requests the server serves.
-					req.Body = io.NopCloser(strings.NewReader(tc.body))
-					assert.NoError(t, openapi3filter.ValidateRequest(ctx, in))
-				}
-				err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
-					RequestValidationInput: in,
-					Status:                 rec.Code,
-					Header:                 rec.Header(),
-					Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
-					Options:                opts,
-				})
-				assert.NoError(t, err, "%s %s → %d %.300s", tc.method, tc.target, rec.Code, rec.Body.String())
-			})
+	check := func(t *testing.T, h http.Handler, tc openapiCase) {
+		req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
+		for k, v := range tc.header {
+			req.Header[k] = v
 		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, tc.status, rec.Code, rec.Body.String())
+
+		route, pathParams, err := router.FindRoute(req)
+		if err != nil {
+			// No operation for this method and path: the answer is the JSON error of the contract.
+			require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "no operation for %s %s: %v", tc.method, tc.target, err)
+			assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
+			var body any
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+			assert.NoError(t, errorSchema.VisitJSON(body))
+			return
+		}
+		covered[tc.method+" "+route.Path] = true
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
+		if rec.Code < 300 {
+			// The document accepts the requests the server serves.
+			req.Body = io.NopCloser(strings.NewReader(tc.body))
+			assert.NoError(t, openapi3filter.ValidateRequest(ctx, in))
+		}
+		if want, ok := openapiCaseBodies[tc.name]; ok {
+			assert.Contains(t, rec.Body.String(), want, "the case exercises what it is named for")
+		}
+		err = openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in,
+			Status:                 rec.Code,
+			Header:                 rec.Header(),
+			Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+			Options:                opts,
+		})
+		assert.NoError(t, err, "%s %s → %d %.300s", tc.method, tc.target, rec.Code, rec.Body.String())
 	}
-	check(seedHandler(t), openapiCases)
-	check(writable(t, testToken), openapiWriteCases[1:])
-	check(seedHandler(t), openapiWriteCases[:1])
+	for _, tc := range openapiCases {
+		t.Run(tc.name, func(t *testing.T) { check(t, seedHandler(t), tc) })
+	}
+
+	for _, tc := range openapiWriteCases[:1] {
+		t.Run(tc.name, func(t *testing.T) { check(t, seedHandler(t), tc) })
+	}
+	writes := writable(t, testToken)
+	for _, tc := range openapiWriteCases[1:] {
+		t.Run(tc.name, func(t *testing.T) { check(t, writes, tc) })
+	}
 	limited := New(search.New(seedsIndex(t)), Options{RateLimit: RateLimit{PerSecond: 0.001, Burst: 1}})
-	check(limited, []openapiCase{
+	for _, tc := range []openapiCase{
 		{"search within the rate limit", "GET", "/api/v1/search?q=so", "", nil, 200},
 		{"search over the rate limit", "GET", "/api/v1/search?q=so", "", nil, 429},
-	})
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, limited, tc) })
+	}
+
+	// A request that runs out of time gets the JSON 503 the document describes.
+	expired := New(seedSearcherForTimeouts(t), Options{RequestTimeout: time.Nanosecond})
+	for _, tc := range []openapiCase{
+		{"search out of time", "GET", "/api/v1/search?q=dinh+danh", "", nil, 503},
+		{"suggest out of time", "GET", "/api/v1/suggest?q=dinh+danh+d", "", nil, 503},
+		{"bodies out of time", "GET", "/api/v1/bodies", "", nil, 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, expired, tc) })
+	}
 
 	t.Run("every operation has a case", func(t *testing.T) {
 		for path, item := range doc.Paths.Map() {
@@ -190,6 +224,18 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 			assert.NotNil(t, item.GetOperation(r.Method), "%s %s is served but not in api/openapi.json", r.Method, r.Path)
 		}
 	})
+}
+
+// seedSearcherForTimeouts returns a searcher over an in-memory index of the seeds, of its own.
+func seedSearcherForTimeouts(t *testing.T) *search.Searcher {
+	t.Helper()
+	docs, err := corpus.LoadFS(seeds.FS)
+	require.NoError(t, err)
+	idx, err := indexer.NewMemory()
+	require.NoError(t, err)
+	_, err = indexer.Add(context.Background(), idx, docs, nil)
+	require.NoError(t, err)
+	return search.New(idx)
 }
 
 // TestOpenAPIServed checks that the served document is the embedded one.

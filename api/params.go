@@ -35,7 +35,7 @@ func (s *Server) params(known []string, repeatable ...string) gin.HandlerFunc {
 				if len(known)+len(repeatable) == 0 {
 					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes no parameters", name, c.FullPath())))
 				} else {
-					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes %s", name, c.FullPath(), strings.Join(append(known, repeatable...), ", "))))
+					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes %s", name, c.FullPath(), strings.Join(slices.Concat(known, repeatable), ", "))))
 				}
 				return
 			case len(values[name]) > 1 && !slices.Contains(repeatable, name):
