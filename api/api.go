@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +23,11 @@ import (
 type Options struct {
 	Logger         *slog.Logger
 	RequestTimeout time.Duration // per request; 0 means 10 s
+
+	// Writes (PUT and DELETE of documents) need both: without AdminToken every write gets 403.
+	Writer     DocumentWriter
+	AdminToken string
+	RateLimit  RateLimit // per client; off when zero
 }
 
 // Server holds the dependencies of the handlers.
@@ -30,6 +36,10 @@ type Server struct {
 	log      *slog.Logger
 	timeout  time.Duration
 	page     *page
+
+	writer    DocumentWriter
+	tokenHash []byte // SHA-256 of the admin token; nil: writes disabled
+	limiter   *limiter
 }
 
 // New returns the HTTP handler serving the API and the page.
@@ -42,10 +52,21 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	if srv.timeout == 0 {
 		srv.timeout = 10 * time.Second
 	}
+	srv.writer, srv.limiter = opts.Writer, newLimiter(opts.RateLimit)
+	if opts.AdminToken != "" {
+		sum := sha256.Sum256([]byte(opts.AdminToken))
+		srv.tokenHash = sum[:]
+	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(srv.recover, srv.logRequest, srv.deadline)
+	// Ids are matched on the escaped path, so an id holding "/" (%2F) is one id, not two segments.
+	r.UseRawPath = true
+	r.Use(srv.recover, srv.securityHeaders, srv.logRequest, srv.rateLimit, srv.deadline)
 	r.NoRoute(func(c *gin.Context) {
+		if wantsHTML(c) {
+			srv.htmlError(c, search.ErrNotFound, "")
+			return
+		}
 		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -56,14 +77,17 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	v1 := r.Group("/api/v1")
 	v1.GET("/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
 	v1.GET("/analyze", srv.params([]string{"text"}), srv.analyze)
-	v1.GET("/passages/:id", srv.params(nil), srv.pathID, srv.passage)
-	v1.GET("/documents/:id", srv.params(nil), srv.pathID, srv.document)
+	v1.GET("/passages/:id", srv.params(nil), srv.checkID, srv.passage)
+	v1.GET("/documents/:id", srv.params(nil), srv.checkID, srv.document)
+	v1.PUT("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.putDocument)
+	v1.DELETE("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.deleteDocument)
 	v1.GET("/bodies", srv.params(nil), srv.bodies)
 	v1.GET("/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
 	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
 	r.GET("/", srv.htmlSearch)
 	r.GET("/search", srv.htmlSearch)
-	r.GET("/static/style.css", srv.stylesheet)
+	r.GET("/documents/:id", srv.htmlDocument)
+	r.GET("/static/:name", srv.static)
 	return r
 }
 

@@ -1,11 +1,19 @@
 package api
 
 import (
+	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"errors"
 	"html/template"
+	"io/fs"
+	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,72 +23,118 @@ import (
 //go:embed web
 var webFS embed.FS
 
+// page holds the parsed templates, one set per page (each defines "content" for the shared layout), and
+// the static files with a short hash of their content, which versions their URLs.
 type page struct {
-	tmpl *template.Template
-	css  []byte
+	tmpl   map[string]*template.Template
+	static map[string][]byte
+	ver    map[string]string
 }
 
 func mustLoadPage() *page {
-	tmpl := template.Must(template.New("page.html").Funcs(template.FuncMap{
-		// Snippets are built by package search from HTML-escaped text and <mark> tags only.
-		"snippet": func(s string) template.HTML { return template.HTML(s) },
-	}).ParseFS(webFS, "web/page.html"))
-	css, err := webFS.ReadFile("web/style.css")
+	p := &page{tmpl: map[string]*template.Template{}, static: map[string][]byte{}, ver: map[string]string{}}
+	files, err := fs.Glob(webFS, "web/static/*")
 	if err != nil {
 		panic(err)
 	}
-	return &page{tmpl: tmpl, css: css}
-}
-
-type pageData struct {
-	Query    string
-	Error    string
-	Response *search.Response
-	Prev     string
-	Next     string
-}
-
-func (s *Server) htmlSearch(c *gin.Context) {
-	data := pageData{Query: c.Query("q")}
-	status := http.StatusOK
-	if _, asked := c.GetQuery("q"); asked {
-		r, err := searchRequest(c)
-		if err == nil {
-			data.Response, err = s.searcher.Search(c.Request.Context(), r)
-		}
+	for _, f := range files {
+		b, err := webFS.ReadFile(f)
 		if err != nil {
-			status = http.StatusBadRequest
-			data.Error = trimSentinel(err, search.ErrBadRequest)
-			if !isBadRequest(err) {
-				s.log.Error("page search failed", "err", err)
-				status, data.Error = http.StatusInternalServerError, "Đã có lỗi xảy ra, vui lòng thử lại."
-			}
-		} else {
-			data.Prev, data.Next = pageLinks(c.Request.URL.Query(), r, data.Response.Total)
+			panic(err)
 		}
+		sum := sha256.Sum256(b)
+		p.static[path.Base(f)], p.ver[path.Base(f)] = b, hex.EncodeToString(sum[:4])
 	}
+	funcs := template.FuncMap{
+		// Snippets are built by package search from HTML-escaped text and <mark> tags only.
+		"snippet": func(s string) template.HTML { return template.HTML(s) },
+		"static":  func(name string) string { return "/static/" + name + "?v=" + p.ver[name] },
+		"vidate":  viDate,
+		// Passage ids count from 0; readers count from 1.
+		"ordinal": func(p string) string {
+			if n, err := strconv.Atoi(p); err == nil {
+				return strconv.Itoa(n + 1)
+			}
+			return p
+		},
+	}
+	for _, name := range []string{"search.html", "document.html", "error.html"} {
+		p.tmpl[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+name))
+	}
+	return p
+}
+
+// render writes one page with its status; a template error can only be a programming error, logged.
+func (s *Server) render(c *gin.Context, status int, name string, data any) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
-	if err := s.page.tmpl.Execute(c.Writer, data); err != nil {
-		s.log.Error("render page", "err", err)
+	if err := s.page.tmpl[name].ExecuteTemplate(c.Writer, "layout", data); err != nil {
+		s.log.Error("render page", "page", name, "err", err)
 	}
 }
 
-func pageLinks(q url.Values, r search.Request, total uint64) (prev, next string) {
-	link := func(offset int) string {
-		q.Set("offset", strconv.Itoa(offset))
-		return "/search?" + q.Encode()
+// static serves the embedded CSS and JavaScript. Their links carry a hash of the content, so they can be
+// cached for long.
+func (s *Server) static(c *gin.Context) {
+	name := c.Param("name")
+	b, ok := s.page.static[name]
+	if !ok {
+		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
+		return
 	}
-	if r.Offset > 0 {
-		prev = link(max(0, r.Offset-r.Limit))
-	}
-	if uint64(r.Offset+r.Limit) < total && r.Offset+r.Limit <= search.MaxOffset {
-		next = link(r.Offset + r.Limit)
-	}
-	return prev, next
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, mime.TypeByExtension(path.Ext(name)), b)
 }
 
-func (s *Server) stylesheet(c *gin.Context) {
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.Data(http.StatusOK, "text/css; charset=utf-8", s.page.css)
+// errorPage is the data of error.html.
+type errorPage struct {
+	Title   string
+	Message string
+	Query   string
 }
+
+// htmlError answers a page request that failed: bad parameters, unknown document, or a real fault,
+// which is logged here and never shown.
+func (s *Server) htmlError(c *gin.Context, err error, query string) {
+	data := errorPage{Query: query}
+	status := http.StatusBadRequest
+	switch {
+	case errors.Is(err, search.ErrBadRequest):
+		data.Title, data.Message = "Yêu cầu không hợp lệ", trimSentinel(err, search.ErrBadRequest)
+	case errors.Is(err, search.ErrNotFound):
+		status = http.StatusNotFound
+		data.Title, data.Message = "Không tìm thấy trang", "Không có văn bản hay trang nào ở địa chỉ này."
+	case errors.Is(err, context.DeadlineExceeded):
+		status = http.StatusServiceUnavailable
+		data.Title, data.Message = "Tìm kiếm quá lâu", "Tìm kiếm này mất quá nhiều thời gian. Hãy thử lại với ít từ hơn."
+	default:
+		s.log.Error("page failed", "path", c.Request.URL.Path, "err", err)
+		status = http.StatusInternalServerError
+		data.Title, data.Message = "Đã có lỗi xảy ra", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
+	}
+	s.render(c, status, "error.html", data)
+}
+
+// wantsHTML tells a browser asking for a page from a script or API client: unknown paths outside /api/
+// get an HTML 404 when HTML is acceptable, JSON otherwise.
+func wantsHTML(c *gin.Context) bool {
+	return !strings.HasPrefix(c.Request.URL.Path, "/api/") && strings.Contains(c.GetHeader("Accept"), "text/html")
+}
+
+// viDate shows a YYYY, YYYY-MM or YYYY-MM-DD date the Vietnamese way: 2023, tháng 2/2023, 25/2/2023.
+func viDate(d string) string {
+	parts := strings.Split(d, "-")
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.TrimLeft(parts[i], "0")
+	}
+	switch len(parts) {
+	case 2:
+		return "tháng " + parts[1] + "/" + parts[0]
+	case 3:
+		return parts[2] + "/" + parts[1] + "/" + parts[0]
+	}
+	return d
+}
+
+// searchURL is the page's own link for a set of parameters.
+func searchURL(v url.Values) string { return "/search?" + v.Encode() }

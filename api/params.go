@@ -10,10 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// maxIDBytes bounds a passage or document id in a path: ids are short hashes, and a longer one can
-// only be a mistake.
-const maxIDBytes = 512
-
 // maxBodyRunes bounds one body filter; the longest canonical body names are under 100 characters.
 const maxBodyRunes = 200
 
@@ -39,7 +35,7 @@ func (s *Server) params(known []string, repeatable ...string) gin.HandlerFunc {
 				if len(known)+len(repeatable) == 0 {
 					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes no parameters", name, c.FullPath())))
 				} else {
-					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes %s", name, c.FullPath(), strings.Join(append(known, repeatable...), ", "))))
+					s.fail(c, badRequest(fmt.Sprintf("unknown parameter %q: %s takes %s", name, c.FullPath(), strings.Join(slices.Concat(known, repeatable), ", "))))
 				}
 				return
 			case len(values[name]) > 1 && !slices.Contains(repeatable, name):
@@ -53,19 +49,6 @@ func (s *Server) params(known []string, repeatable ...string) gin.HandlerFunc {
 				}
 			}
 		}
-		c.Next()
-	}
-}
-
-// pathID checks the id of a passage or document path before it is looked up.
-func (s *Server) pathID(c *gin.Context) {
-	id := c.Param("id")
-	switch {
-	case !utf8.ValidString(id):
-		s.fail(c, badRequest("id is not valid UTF-8"))
-	case len(id) > maxIDBytes:
-		s.fail(c, badRequest(fmt.Sprintf("id must be at most %d bytes", maxIDBytes)))
-	default:
 		c.Next()
 	}
 }

@@ -30,5 +30,5 @@ func (s *Server) suggest(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"suggestions": out})
+	c.PureJSON(http.StatusOK, gin.H{"suggestions": out}) // TT&TT stays readable
 }

@@ -238,7 +238,8 @@ func (s *Sharded) DeleteInternal(key []byte) error {
 
 // Advanced returns a read-only view for index-wide term statistics: its reader sums DocCount and
 // TermFieldReader(…).Count() over the shards, which is what the query builder needs to find common
-// syllables. Iterating postings across shards is not supported.
+// syllables, and merges the shards' term dictionaries, which completions read. Iterating postings
+// across shards is not supported.
 func (s *Sharded) Advanced() (index.Index, error) { return statsIndex{s}, nil }
 
 // add indexes documents into their shards, two shards at a time: a chunk of documents split K ways
@@ -330,7 +331,7 @@ func (s *Sharded) optimize(ctx context.Context) error {
 // statsIndex is the index.Index a Sharded returns from Advanced: statistics only.
 type statsIndex struct{ s *Sharded }
 
-var errStatsOnly = errors.New("a sharded index offers only term statistics through Advanced()")
+var errStatsOnly = errors.New("a sharded index offers only term statistics and dictionaries through Advanced()")
 
 func (statsIndex) Open() error                      { return errStatsOnly }
 func (statsIndex) Close() error                     { return nil }
@@ -400,13 +401,69 @@ func (r *statsReader) GetInternal(key []byte) ([]byte, error) { return r.readers
 
 func (r *statsReader) DocIDReaderAll() (index.DocIDReader, error)          { return nil, errStatsOnly }
 func (r *statsReader) DocIDReaderOnly([]string) (index.DocIDReader, error) { return nil, errStatsOnly }
-func (r *statsReader) FieldDict(string) (index.FieldDict, error)           { return nil, errStatsOnly }
-func (r *statsReader) FieldDictRange(string, []byte, []byte) (index.FieldDict, error) {
-	return nil, errStatsOnly
+
+// FieldDict merges the shards' dictionaries of field: every term once, in order, counts summed.
+func (r *statsReader) FieldDict(field string) (index.FieldDict, error) {
+	return r.mergeDicts(func(sr index.IndexReader) (index.FieldDict, error) { return sr.FieldDict(field) })
 }
-func (r *statsReader) FieldDictPrefix(string, []byte) (index.FieldDict, error) {
-	return nil, errStatsOnly
+
+// FieldDictRange merges the shards' dictionaries of field between two terms, both included.
+func (r *statsReader) FieldDictRange(field string, start, end []byte) (index.FieldDict, error) {
+	return r.mergeDicts(func(sr index.IndexReader) (index.FieldDict, error) { return sr.FieldDictRange(field, start, end) })
 }
+
+// FieldDictPrefix merges the shards' dictionaries of field for the terms beginning with prefix.
+func (r *statsReader) FieldDictPrefix(field string, prefix []byte) (index.FieldDict, error) {
+	return r.mergeDicts(func(sr index.IndexReader) (index.FieldDict, error) { return sr.FieldDictPrefix(field, prefix) })
+}
+
+func (r *statsReader) mergeDicts(open func(index.IndexReader) (index.FieldDict, error)) (index.FieldDict, error) {
+	counts := map[string]uint64{}
+	for _, sr := range r.readers {
+		d, err := open(sr)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return nil, err
+			}
+			if e == nil {
+				break
+			}
+			counts[e.Term] += e.Count
+		}
+		if err := d.Close(); err != nil {
+			return nil, err
+		}
+	}
+	terms := slices.Sorted(maps.Keys(counts))
+	entries := make([]index.DictEntry, len(terms))
+	for i, t := range terms {
+		entries[i] = index.DictEntry{Term: t, Count: counts[t]}
+	}
+	return &mergedDict{entries: entries}, nil
+}
+
+// mergedDict iterates over a dictionary merged from the shards.
+type mergedDict struct {
+	entries []index.DictEntry
+	next    int
+}
+
+func (d *mergedDict) Next() (*index.DictEntry, error) {
+	if d.next >= len(d.entries) {
+		return nil, nil
+	}
+	d.next++
+	return &d.entries[d.next-1], nil
+}
+func (d *mergedDict) Close() error      { return nil }
+func (d *mergedDict) Cardinality() int  { return len(d.entries) }
+func (d *mergedDict) BytesRead() uint64 { return 0 }
+
 func (r *statsReader) Document(string) (index.Document, error) { return nil, errStatsOnly }
 func (r *statsReader) DocValueReader([]string) (index.DocValueReader, error) {
 	return nil, errStatsOnly

@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -76,6 +77,10 @@ func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, records, n)
 	require.NoError(t, r.Close())
+	// Term dictionaries, which completions read, are merged: every term once, in order.
+	for _, prefix := range []string{"chuy", "đ", "d", "zzz"} {
+		assert.Equal(t, dictPrefix(t, one, prefix), dictPrefix(t, idx, prefix), prefix)
+	}
 
 	// The same hits, in any order (scores are per shard).
 	q := bleve.NewMatchQuery("định danh điện tử")
@@ -108,6 +113,27 @@ func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, got-2, after)
 	assert.Same(t, one, Route(one, docs[0].ID), "one index routes to itself")
+}
+
+func dictPrefix(t *testing.T, idx bleve.Index, prefix string) []string {
+	t.Helper()
+	adv, err := idx.Advanced()
+	require.NoError(t, err)
+	r, err := adv.Reader()
+	require.NoError(t, err)
+	defer r.Close()
+	d, err := r.FieldDictPrefix(FieldText, []byte(prefix))
+	require.NoError(t, err)
+	defer d.Close()
+	var terms []string
+	for {
+		e, err := d.Next()
+		require.NoError(t, err)
+		if e == nil {
+			return terms
+		}
+		terms = append(terms, e.Term)
+	}
 }
 
 func docFreq(t *testing.T, idx bleve.Index, term string) uint64 {
@@ -168,4 +194,50 @@ func TestShardedFacetsCountLikeOneIndex(t *testing.T) {
 		}
 	}
 	t.Logf("the plain alias under-counts %d of 15 facet lists", plainAliasDiffers)
+}
+
+// The write API's Writer works on a sharded index: every batch goes to the document's shard.
+func TestWriterOnAShardedIndex(t *testing.T) {
+	ctx := context.Background()
+	sh, err := CreateSharded(filepath.Join(t.TempDir(), "idx"), 3)
+	require.NoError(t, err)
+	defer sh.Close()
+	w := NewWriter(sh)
+	count := func() uint64 {
+		n, err := sh.DocCount()
+		require.NoError(t, err)
+		return n
+	}
+
+	other, err := corpus.FromJSON("khac", "", "Văn bản khác về chuyển đổi số.", "", "", nil)
+	require.NoError(t, err)
+	_, _, err = w.Put(ctx, other)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, count())
+
+	long, err := corpus.FromJSON("dai", "", strings.Repeat(threeParagraphs+"\n\n", BatchSize/2+10), "", "", nil)
+	require.NoError(t, err)
+	n, created, err := w.Put(ctx, long)
+	require.NoError(t, err, "a document of several batches")
+	assert.True(t, created)
+	require.Greater(t, n, BatchSize)
+	assert.EqualValues(t, n+1+2, count())
+	home := Route(sh, "dai")
+	inHome, err := home.DocCount()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, inHome, uint64(n+1), "all of it in its shard")
+
+	short, err := corpus.FromJSON("dai", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	m, created, err := w.Put(ctx, short)
+	require.NoError(t, err)
+	assert.False(t, created)
+	assert.EqualValues(t, m+1+2, count(), "the long version's passages are gone")
+
+	deleted, err := w.Delete(ctx, "dai")
+	require.NoError(t, err)
+	assert.Equal(t, m, deleted)
+	assert.EqualValues(t, 2, count(), "only the other document is left")
+	_, err = w.Delete(ctx, "dai")
+	assert.ErrorIs(t, err, ErrNoDocument)
 }

@@ -50,18 +50,24 @@ func foldedTerms(s string) []string {
 	return out
 }
 
-// clauses returns the extra query clauses for the acronyms and expansions in the query's terms.
+// clauses returns the extra query clauses for the acronyms and expansions in the query's terms: each
+// once however often it is typed, and at most maxAcronymClauses, as expansions are phrases, whose
+// positions are costly to read.
 func (a acronyms) clauses(p parsed) []query.Query {
 	var out []query.Query
+	seen := map[string]bool{}
 	for i, t := range p.terms {
-		for _, exp := range a.expansions[t.folded] {
-			pq := bleve.NewPhraseQuery(exp, indexer.FieldFolded)
-			pq.SetBoost(boostAcronym * t.weight)
-			out = append(out, pq)
+		if !seen[t.folded] {
+			seen[t.folded] = true
+			for _, exp := range a.expansions[t.folded] {
+				pq := bleve.NewPhraseQuery(exp, indexer.FieldFolded)
+				pq.SetBoost(boostAcronym * t.weight)
+				out = append(out, pq)
+			}
 		}
 	expansions:
 		for _, e := range a.byFirst[t.folded] {
-			if i+len(e.terms) > len(p.terms) {
+			if i+len(e.terms) > len(p.terms) || seen["\x00"+e.acronym] {
 				continue
 			}
 			for k, term := range e.terms {
@@ -69,8 +75,9 @@ func (a acronyms) clauses(p parsed) []query.Query {
 					continue expansions
 				}
 			}
+			seen["\x00"+e.acronym] = true
 			out = append(out, termQuery(indexer.FieldFolded, e.acronym, boostAcronym))
 		}
 	}
-	return out
+	return out[:min(len(out), maxAcronymClauses)]
 }

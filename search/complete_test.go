@@ -37,7 +37,13 @@ func TestComplete(t *testing.T) {
 		{"a number", "40 tr", "40 triệu", nil, []string{"40 trong"}},
 		{"a decimal number keeps its comma", "99,7", "99,73", nil, nil},
 		{"Telex typed with the input method off", "ddinhj danh", "định danh", nil, nil},
-		{"one letter: frequent words", "đi", "điện", []string{"định"}, []string{"dân"}},
+		// One syllable: the most frequent words of the dictionary.
+		{"one syllable: frequent words, diacritics restored", "đi", "địa", []string{"điện", "định"}, []string{"dân", "dữ"}},
+		{"one syllable: accented first letters", "u", "ứng", []string{"ưu", "uỷ"}, nil},
+		{"one syllable: a typed hat is kept", "ư", "ứng", []string{"ưu"}, []string{"uỷ", "uy"}},
+		{"one syllable: a typed tone is kept", "ứ", "ứng", nil, []string{"ưu"}},
+		{"one syllable in the case typed", "CSD", "CSDL", nil, nil},
+		{"one syllable, capitalised", "Ng", "Ngành", []string{"Người"}, []string{"ngành"}},
 		// No passage holds these words together: the ending is completed, the words before restored.
 		{"words before the longest match are restored", "hanh chinh dien t", "hành chính điện tử", nil, nil},
 		{"words before the longest match are restored too", "nguoi dan chuyen doi s", "người dân chuyển đổi số", nil, nil},
@@ -154,4 +160,32 @@ func BenchmarkCompleteOnDisk(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzComplete checks the invariants of completions for any input: no panic, only bad-request errors,
+// at most the number asked for, valid UTF-8, no duplicates.
+func FuzzComplete(f *testing.F) {
+	for _, q := range []string{"dinh danh dien t", "đề á", "CSD", "ddinhj danh", "99,7", "\u200bd", "a-b ", "\xff"} {
+		f.Add(q)
+	}
+	s := seedIndex(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		got, err := s.Complete(context.Background(), q, 3)
+		if err != nil {
+			if !errors.Is(err, ErrBadRequest) {
+				t.Fatalf("%q: %v", q, err)
+			}
+			return
+		}
+		if len(got) > 3 {
+			t.Fatalf("%q: %d completions", q, len(got))
+		}
+		seen := map[string]bool{}
+		for _, g := range got {
+			if !utf8.ValidString(g) || g == "" || seen[strings.ToLower(g)] {
+				t.Fatalf("%q: bad completion %q in %q", q, g, got)
+			}
+			seen[strings.ToLower(g)] = true
+		}
+	})
 }

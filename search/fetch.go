@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -75,7 +76,7 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
 		termQuery(indexer.FieldKind, indexer.KindPassage, 1),
-		termQuery(indexer.FieldDocID, id, 1)), 10000, 0, false)
+		termQuery(indexer.FieldDocID, id, 1)), indexer.MaxPassages, 0, false)
 	req.Fields = []string{indexer.FieldOrdinal, indexer.FieldText}
 	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -109,7 +110,7 @@ func (s *Searcher) stored(ctx context.Context, key, kind string) (map[string]any
 		return nil, fmt.Errorf("load %q: %w", key, err)
 	}
 	if len(res.Hits) == 0 {
-		return nil, fmt.Errorf("%w: %s %q", ErrNotFound, kind, key)
+		return nil, fmt.Errorf("%w: no %s %q", ErrNotFound, kind, strings.TrimPrefix(key, indexer.DocumentKeyPrefix))
 	}
 	return res.Hits[0].Fields, nil
 }

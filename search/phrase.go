@@ -18,9 +18,21 @@ const maxPhrases = 8
 
 // quotedPhrases returns, for each "quoted phrase" of the query, a query that a passage must match:
 // the phrase's syllables in that order in the folded view (the one indexed with positions), and, when
-// it was typed with tones, each syllable in the exact view too. An unclosed quote is read as plain text.
+// it was typed with tones, each syllable in the exact view too.
 func quotedPhrases(q string) []query.Query {
 	var out []query.Query
+	for _, text := range phraseTexts(q) {
+		if pq := phraseQuery(text); pq != nil {
+			out = append(out, pq)
+		}
+	}
+	return out
+}
+
+// phraseTexts returns the text inside each pair of quotation marks, at most maxPhrases of them. An
+// unclosed quote is read as plain text.
+func phraseTexts(q string) []string {
+	var out []string
 	rs := []rune(q)
 	for i := 0; i < len(rs) && len(out) < maxPhrases; i++ {
 		closing, ok := quotes[rs[i]]
@@ -34,9 +46,7 @@ func quotedPhrases(q string) []query.Query {
 		if j == len(rs) {
 			break
 		}
-		if pq := phraseQuery(string(rs[i+1 : j])); pq != nil {
-			out = append(out, pq)
-		}
+		out = append(out, string(rs[i+1:j]))
 		i = j
 	}
 	return out

@@ -109,6 +109,9 @@ func (r *Request) Validate() error {
 	case n > MaxQueryRunes:
 		return fmt.Errorf("%w: q must be at most %d characters", ErrBadRequest, MaxQueryRunes)
 	}
+	if err := checkCost(r.Query); err != nil {
+		return err
+	}
 	if r.Limit < 1 || r.Limit > MaxLimit {
 		return fmt.Errorf("%w: limit must be between 1 and %d", ErrBadRequest, MaxLimit)
 	}

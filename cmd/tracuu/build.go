@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -28,7 +29,11 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 	if err := recoverSwap(dir); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(dir); err == nil {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		// Anything but an index there is an error, never replaced: it may be the user's.
+		if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil && !indexer.IsSharded(dir) {
+			return nil, fmt.Errorf("%s holds files but no tracuu index; name a new or empty folder with -index", dir)
+		}
 		warnInterrupted(stderr, dir)
 		idx, err := indexer.Open(dir)
 		switch {
@@ -87,6 +92,7 @@ func swap(dir, tmp string) error {
 		return fmt.Errorf("remove %s: %w", old, err)
 	}
 	if _, err := os.Stat(dir); err == nil {
+		// An index, or an empty folder made for one.
 		if err := os.Rename(dir, old); err != nil {
 			return fmt.Errorf("set the old index aside: %w", err)
 		}

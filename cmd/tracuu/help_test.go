@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +16,7 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 		command string
 		flags   []string // every flag the command takes, with its argument name
 	}{
-		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-v"}},
+		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-rate N", "-burst N", "-trust-proxy", "-v"}},
 		{"index", []string{"-index DIR", "-shards K"}},
 		{"search", []string{"-index DIR", "-limit N", "-json"}},
 		{"eval", []string{"-index DIR", "-queries FILE", "-json", "-run FILE", "-limit N", "-highlights"}},
@@ -96,6 +98,17 @@ func shellWords(line string) []string {
 		words = append(words, word.String())
 	}
 	return words
+}
+
+func TestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as Ctrl-C before the work is done
+	var out, errOut bytes.Buffer
+	dir := filepath.Join(t.TempDir(), "idx")
+	code := run(ctx, []string{"serve", "-index", dir, seedsFolder}, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "tracuu serve: interrupted\n", errOut.String())
+	assert.NoDirExists(t, dir, "no half-built index is left to be reused")
 }
 
 func TestExitCodes(t *testing.T) {

@@ -77,6 +77,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		msg := strings.TrimPrefix(err.Error(), errUsage.Error()+": ")
 		fmt.Fprintf(stderr, "tracuu %s: %s (run 'tracuu %s -h' for help)\n", args[0], msg, args[0])
 		return 2
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(stderr, "tracuu %s: interrupted\n", args[0])
+		return 1
 	default:
 		fmt.Fprintf(stderr, "tracuu %s: %v\n", args[0], err)
 		return 1

@@ -8,14 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [PATH...]",
+	fs := newFlags("serve", "[-addr 127.0.0.1:8080] [-index DIR] [-rate N [-burst N] [-trust-proxy]] [PATH...]",
 		"Serves the search page on / and the JSON API on /api/v1 (described by GET /api/v1/openapi.json).\n"+
 			"Without -index it indexes the PATHs (folders, .txt/.md/.html files, .jsonl/.jsonl.gz files) in\n"+
 			"memory, or, without PATHs, the seed documents embedded in tracuu. With -index DIR it builds the\n"+
@@ -28,8 +30,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `HOST:PORT` (:8080 listens on every interface)")
 	dir := fs.String("index", "", "serve the on-disk index in the folder `DIR`, built from the PATHs when missing or outdated (default: an in-memory index)")
 	verbose := fs.Bool("v", false, "log at debug level, which includes the text of queries (default: method, path, status and duration only)")
+	rate := fs.Float64("rate", 0, "allow each client IP `N` requests a second, answering 429 beyond (default 0: no limit)")
+	burst := fs.Int("burst", 0, "under -rate, let a client make `N` requests at once (default 0: twice -rate)")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client IP for -rate from X-Forwarded-For (only behind a reverse proxy that sets it)")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if !(*rate >= 0 && *rate <= 1e6) || *burst < 0 { // NaN fails both comparisons
+		return fmt.Errorf("%w: -rate must be between 0 and 1000000 and -burst not negative", errUsage)
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -52,8 +60,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another server running there? choose another with -addr)", *addr, err)
 	}
+	// Said once listening, so a failed start prints one line. Writes need the admin token; it comes from the environment, never a flag (flags show in ps).
+	token := os.Getenv("TRACUU_ADMIN_TOKEN")
+	switch {
+	case token == "":
+		log.Info("writes disabled: set TRACUU_ADMIN_TOKEN to allow PUT and DELETE of documents")
+	case len(token) < 16:
+		log.Warn("TRACUU_ADMIN_TOKEN is short; use 32 random characters or more")
+	}
+	if token != "" && *dir == "" {
+		log.Info("writes go to an in-memory index and are lost when the server stops")
+	}
 	srv := &http.Server{
-		Handler:           api.New(s, api.Options{Logger: log}),
+		Handler: api.New(s, api.Options{Logger: log, Writer: indexer.NewWriter(idx), AdminToken: token,
+			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,

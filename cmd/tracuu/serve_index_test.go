@@ -147,6 +147,24 @@ func TestServeBuildsReusesAndRebuildsTheIndex(t *testing.T) {
 	})
 }
 
+func TestServeIntoAFolder(t *testing.T) {
+	t.Run("an empty folder is built into", func(t *testing.T) {
+		dir := t.TempDir()
+		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+		require.Equal(t, 0, code, stderr)
+		assert.FileExists(t, filepath.Join(dir, "index_meta.json"))
+	})
+	t.Run("a folder of other files is left alone", func(t *testing.T) {
+		dir := t.TempDir()
+		mine := filepath.Join(dir, "notes.txt")
+		require.NoError(t, os.WriteFile(mine, []byte("not an index"), 0o644))
+		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, dir+" holds files but no tracuu index; name a new or empty folder with -index")
+		assert.FileExists(t, mine)
+	})
+}
+
 func TestServeWithoutIndexOrPaths(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
 	stderr, code := serveOnce(t, "-index", dir)

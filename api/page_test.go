@@ -1,0 +1,491 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/search"
+	"github.com/tracuu/tracuu/seeds"
+)
+
+// hostile is a document whose title, text and source try to inject markup into the page.
+var hostile = corpus.Document{
+	ID:     "vb-2024-<b>",
+	Title:  `<script>alert("title")</script> Định danh & "xác thực"`,
+	Date:   "2024-05-06",
+	Source: "javascript:alert(1)",
+	Text: "<script>alert(\"title\")</script> Định danh & \"xác thực\"\n\n" +
+		`Hệ thống định danh <img src=x onerror=alert(1)> điện tử cấp tài khoản cho công dân & doanh nghiệp.` + "\n\n" +
+		`Đoạn thứ hai nói về căn cước </mark><script>alert(2)</script> gắn chíp.`,
+}
+
+var (
+	hostileOnce     sync.Once
+	hostileSearcher *search.Searcher
+	hostileHandler  http.Handler
+)
+
+// pageHandler is the real handler over the seeds plus the hostile document.
+func pageHandler(t *testing.T) http.Handler {
+	t.Helper()
+	hostileOnce.Do(func() {
+		docs, err := corpus.LoadFS(seeds.FS)
+		require.NoError(t, err)
+		idx, err := indexer.NewMemory()
+		require.NoError(t, err)
+		_, err = indexer.Add(context.Background(), idx, append(docs, hostile), nil)
+		require.NoError(t, err)
+		hostileSearcher = search.New(idx)
+		hostileHandler = New(hostileSearcher, Options{})
+	})
+	return hostileHandler
+}
+
+// browse requests target as a browser would and parses the answer.
+func browse(t *testing.T, h http.Handler, target string) (*httptest.ResponseRecorder, *html.Node) {
+	t.Helper()
+	target, _, _ = strings.Cut(target, "#") // a browser keeps the fragment to itself
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	doc, err := html.Parse(strings.NewReader(rec.Body.String()))
+	require.NoError(t, err)
+	return rec, doc
+}
+
+// find returns the elements under n that match.
+func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && match(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(class string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return slices.Contains(strings.Fields(attr(n, "class")), class) }
+}
+
+func tag(name string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return n.Data == name }
+}
+
+// in finds the elements matching inner under the elements matching outer.
+func in(n *html.Node, outer, inner func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	for _, o := range find(n, outer) {
+		out = append(out, find(o, inner)...)
+	}
+	return out
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
+	}
+	return b.String()
+}
+
+// apiSearch runs the same search through the JSON API.
+func apiSearch(t *testing.T, h http.Handler, params url.Values) search.Response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/search?"+params.Encode(), nil))
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var resp search.Response
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp))
+	return resp
+}
+
+func TestPageEscapesQueriesAndDocuments(t *testing.T) {
+	h := pageHandler(t)
+	for _, tc := range []struct {
+		name, target string
+		raw          []string // must not appear as markup
+	}{
+		{"script in the query", "/search?q=" + url.QueryEscape(`<script>alert(1)</script> định danh`),
+			[]string{"<script>alert(1)"}},
+		{"attribute break-out in the query", "/search?q=" + url.QueryEscape(`"><img src=x onerror=alert(1)> định danh`),
+			[]string{"<img src=x", `"><img`}},
+		{"markup in a found document", "/search?q=" + url.QueryEscape("định danh điện tử công dân doanh nghiệp"),
+			[]string{"<img src=x", `<script>alert("title")`}},
+		{"markup in a body filter", "/search?q=dinh+danh&body=" + url.QueryEscape(`<b>x</b>`),
+			[]string{"<b>x</b>"}},
+		{"the hostile document, whole", "/documents/" + url.PathEscape(hostile.ID),
+			[]string{"<img src=x", `<script>alert(`, "</mark><script>", `href="javascript:`}},
+		{"the hostile document", "/documents/" + url.PathEscape(hostile.ID) + "?p=0&q=" + url.QueryEscape("<i>q</i>"),
+			[]string{"<img src=x", `<script>alert(`, "</mark><script>", "<i>q</i>", `href="javascript:`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			body := rec.Body.String()
+			for _, raw := range tc.raw {
+				assert.NotContains(t, body, raw)
+			}
+			// The only scripts are the page's own.
+			for _, s := range find(doc, tag("script")) {
+				assert.True(t, strings.HasPrefix(attr(s, "src"), "/static/app.js?v="), "script %q", attr(s, "src"))
+				assert.Empty(t, text(s), "no inline script")
+			}
+			assert.Empty(t, find(doc, tag("img")))
+			assert.Empty(t, find(doc, func(n *html.Node) bool { return attr(n, "style") != "" }), "no inline style")
+		})
+	}
+
+	// What was escaped is still shown as text.
+	_, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử công dân doanh nghiệp"))
+	var titles []string
+	for _, a := range in(doc, hasClass("results"), tag("h2")) {
+		titles = append(titles, text(a))
+	}
+	assert.Contains(t, titles, hostile.Title)
+}
+
+func TestPageFilterLinks(t *testing.T) {
+	h := pageHandler(t)
+	const q = "dinh danh dien tu"
+	_, doc := browse(t, h, "/search?q="+url.QueryEscape(q))
+	all := apiSearch(t, h, url.Values{"q": {q}})
+	require.NotEmpty(t, all.Facets.Bodies)
+	require.Greater(t, len(all.Facets.Years), 1)
+
+	// Every body of the facet has a link with its count, and following it filters by that body.
+	bodyLinks := in(doc, hasClass("facet"), tag("a"))
+	require.Len(t, bodyLinks, len(all.Facets.Bodies))
+	for i, f := range all.Facets.Bodies[:3] {
+		t.Run("body "+f.Value, func(t *testing.T) {
+			a := bodyLinks[i]
+			assert.Contains(t, text(a), f.Value)
+			assert.Contains(t, text(a), "("+strconv.Itoa(f.Count)+")")
+			href := attr(a, "href")
+			u, err := url.Parse(href)
+			require.NoError(t, err)
+			assert.Equal(t, []string{f.Value}, u.Query()["body"])
+			assert.Equal(t, q, u.Query().Get("q"))
+
+			rec, filtered := browse(t, h, href)
+			require.Equal(t, http.StatusOK, rec.Code)
+			res := apiSearch(t, h, u.Query())
+			assert.Equal(t, uint64(f.Count), res.Total, "the facet count is what the filter finds")
+			for _, r := range res.Results {
+				assert.Contains(t, r.Bodies, f.Value)
+			}
+			chips := find(filtered, hasClass("chip"))
+			require.Len(t, chips, 1, "the active filter is shown")
+			assert.Contains(t, text(chips[0]), f.Value)
+			back, err := url.Parse(attr(chips[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, url.Values{"q": {q}}, back.Query(), "the chip removes the filter")
+			on := find(filtered, func(n *html.Node) bool { return n.Data == "a" && attr(n, "aria-current") == "true" })
+			require.Len(t, on, 1)
+			assert.Contains(t, text(on[0]), f.Value)
+		})
+	}
+
+	// Past the first bodies the list is folded away, and unfolded when one of those is the filter.
+	more := find(doc, hasClass("more"))
+	require.Len(t, more, 1, "%d bodies", len(all.Facets.Bodies))
+	assert.Empty(t, attr(more[0], "open"))
+	_, filtered := browse(t, h, attr(bodyLinks[len(bodyLinks)-1], "href"))
+	more = find(filtered, hasClass("more"))
+	require.Len(t, more, 1)
+	assert.True(t, slices.ContainsFunc(more[0].Attr, func(a html.Attribute) bool { return a.Key == "open" }))
+
+	// The chart lists the years in order, with their counts, each a link to a year filter.
+	rows := in(doc, hasClass("chart"), func(n *html.Node) bool { return n.Data == "tr" && n.Parent.Data == "tbody" })
+	require.Len(t, rows, len(all.Facets.Years))
+	var years []string
+	for _, row := range rows {
+		years = append(years, strings.TrimSpace(text(find(row, tag("th"))[0])))
+	}
+	assert.True(t, slices.IsSorted(years), "years in order: %v", years)
+	for _, row := range rows {
+		year := strings.TrimSpace(text(find(row, tag("th"))[0]))
+		t.Run("year "+year, func(t *testing.T) {
+			i := slices.IndexFunc(all.Facets.Years, func(f search.FacetValue) bool { return f.Value == year })
+			require.GreaterOrEqual(t, i, 0)
+			assert.Equal(t, strconv.Itoa(all.Facets.Years[i].Count), strings.TrimSpace(text(find(row, tag("td"))[0])))
+			assert.NotEmpty(t, find(row, hasClass("bar")))
+			u, err := url.Parse(attr(find(row, tag("a"))[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, year, u.Query().Get("from"))
+			assert.Equal(t, year, u.Query().Get("to"))
+			res := apiSearch(t, h, u.Query())
+			assert.Equal(t, uint64(all.Facets.Years[i].Count), res.Total)
+			for _, r := range res.Results {
+				assert.True(t, strings.HasPrefix(r.Date, year), r.Date)
+			}
+			// With the year chosen, the chart still shows every year and marks the chosen one.
+			_, filtered := browse(t, h, u.String())
+			on := in(filtered, hasClass("chart"), hasClass("on"))
+			require.Len(t, on, 1)
+			assert.Contains(t, text(on[0]), year)
+			assert.Len(t, in(filtered, hasClass("chart"), tag("tr")), len(rows)+1)
+		})
+	}
+}
+
+func TestPagePaging(t *testing.T) {
+	h := pageHandler(t)
+	const q = "chuyển đổi số"
+	total := apiSearch(t, h, url.Values{"q": {q}, "limit": {"5"}}).Total
+	require.Greater(t, total, uint64(15), "enough results for several pages")
+	pages := int((total + 4) / 5)
+
+	for _, tc := range []struct {
+		offset    int
+		page      int
+		prev      bool
+		next      bool
+		prevValue string // offset of the previous page, "" for none in the link
+	}{
+		{0, 1, false, true, ""},
+		{5, 2, true, true, ""},
+		{10, 3, true, true, "5"},
+		{(pages - 1) * 5, pages, true, false, strconv.Itoa((pages - 2) * 5)},
+	} {
+		t.Run("page "+strconv.Itoa(tc.page), func(t *testing.T) {
+			rec, doc := browse(t, h, "/search?"+url.Values{"q": {q}, "limit": {"5"}, "offset": {strconv.Itoa(tc.offset)}}.Encode())
+			require.Equal(t, http.StatusOK, rec.Code)
+			cur := find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" })
+			require.Len(t, cur, 1)
+			assert.Equal(t, strconv.Itoa(tc.page), text(cur[0]))
+			ol := in(doc, hasClass("results"), tag("ol"))
+			require.Len(t, ol, 1)
+			assert.Equal(t, strconv.Itoa(tc.offset+1), attr(ol[0], "start"), "results are numbered across pages")
+			status := find(doc, func(n *html.Node) bool { return attr(n, "role") == "status" })
+			require.Len(t, status, 1)
+			assert.Contains(t, text(status[0]), "trang "+strconv.Itoa(tc.page)+"/"+strconv.Itoa(pages))
+			// The title, which a screen reader reads first on a new page, says it too.
+			assert.Equal(t, fmt.Sprintf("%s: %d kết quả, trang %d/%d – tracuu", q, total, tc.page, pages), text(find(doc, tag("title"))[0]))
+
+			link := func(rel string) *url.URL {
+				as := find(doc, func(n *html.Node) bool { return attr(n, "rel") == rel })
+				if len(as) == 0 {
+					return nil
+				}
+				u, err := url.Parse(attr(as[0], "href"))
+				require.NoError(t, err)
+				return u
+			}
+			if next := link("next"); assert.Equal(t, tc.next, next != nil) && next != nil {
+				assert.Equal(t, strconv.Itoa(tc.offset+5), next.Query().Get("offset"))
+				assert.Equal(t, q, next.Query().Get("q"))
+				assert.Equal(t, "5", next.Query().Get("limit"))
+			}
+			if prev := link("prev"); assert.Equal(t, tc.prev, prev != nil) && prev != nil {
+				assert.Equal(t, tc.prevValue, prev.Query().Get("offset"))
+			}
+		})
+	}
+}
+
+func TestPageDocumentMarksThePassage(t *testing.T) {
+	h := pageHandler(t)
+	for _, q := range []string{"dinh danh dien tu 40 trieu", "căn cước gắn chíp"} {
+		t.Run(q, func(t *testing.T) {
+			_, doc := browse(t, h, "/search?q="+url.QueryEscape(q))
+			links := in(doc, hasClass("results"), func(n *html.Node) bool { return n.Data == "a" && n.Parent.Data == "h2" })
+			require.NotEmpty(t, links)
+			top := apiSearch(t, h, url.Values{"q": {q}}).Results[0]
+			href := attr(links[0], "href")
+			assert.True(t, strings.HasSuffix(href, "#passage"), href)
+
+			rec, page := browse(t, h, href)
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			marks := find(page, hasClass("passage"))
+			require.NotEmpty(t, marks)
+			assert.Equal(t, "passage", attr(marks[0], "id"), "the link's fragment lands on the passage")
+			var marked []string
+			for _, m := range marks {
+				marked = append(marked, text(m))
+			}
+			assert.Equal(t, strings.Join(strings.Fields(top.Text), " "), strings.Join(strings.Fields(strings.Join(marked, " ")), " "),
+				"exactly the passage is marked")
+			assert.Contains(t, text(page), "Bắt đầu đoạn được tìm thấy", "screen readers hear where it starts")
+			assert.Contains(t, text(page), "Kết thúc đoạn được tìm thấy", "and where it ends")
+			assert.Equal(t, top.Title, text(find(page, tag("h1"))[0]))
+			back := find(page, func(n *html.Node) bool { return n.Parent != nil && hasClass("crumbs")(n.Parent) })
+			require.NotEmpty(t, back)
+			assert.Equal(t, "/search?q="+url.QueryEscape(q), attr(back[0], "href"))
+		})
+	}
+
+	// Without p the document is shown whole, nothing marked.
+	rec, page := browse(t, h, "/documents/000_ccc4d5c2107aed12")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.Empty(t, find(page, tag("mark")))
+	assert.Contains(t, text(page), "40 triệu tài khoản định danh điện tử")
+}
+
+func TestPageNotFoundIsHTML(t *testing.T) {
+	h := pageHandler(t)
+	for _, tc := range []struct {
+		target string
+		accept string
+		html   bool
+	}{
+		{"/documents/khong_co", "text/html", true},
+		{"/documents/000_ccc4d5c2107aed12?p=9999", "text/html", true},
+		{"/documents/000_ccc4d5c2107aed12?p=abc", "", true},
+		{"/trang-khong-co", "text/html,*/*", true},
+		{"/trang-khong-co", "application/json", false},
+		{"/api/v1/khong-co", "text/html", false},
+		{"/static/khong-co.js", "", false},
+	} {
+		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, tc.target, nil)
+			req.Header.Set("Accept", tc.accept)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			assert.Equal(t, http.StatusNotFound, rec.Code)
+			if tc.html {
+				assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+				assert.Contains(t, rec.Body.String(), `<html lang="vi">`)
+				assert.Contains(t, rec.Body.String(), "Không tìm thấy trang")
+				assert.Contains(t, rec.Body.String(), `<input id="q"`, "the page offers a search")
+			} else {
+				assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
+				assert.Contains(t, rec.Body.String(), `"not_found"`)
+			}
+		})
+	}
+}
+
+func TestPageHelpsWhenNothingIsFound(t *testing.T) {
+	h := pageHandler(t)
+	for _, tc := range []struct {
+		name, target string
+		status       int
+		says         string // besides the tips and examples
+	}{
+		{"home", "/", http.StatusOK, "Tra cứu văn bản về chuyển đổi số"},
+		{"no match", "/search?q=" + url.QueryEscape("xyzzyqw plughvb"), http.StatusOK, "Không tìm thấy đoạn văn nào"},
+		{"nothing in the year", "/search?q=" + url.QueryEscape("định danh điện tử") + "&from=1999&to=1999", http.StatusOK, "bỏ bộ lọc"},
+		{"empty query", "/search?q=+", http.StatusBadRequest, "Hãy gõ từ cần tìm"},
+		{"bad date", "/search?q=a&from=2023-13", http.StatusBadRequest, "dates must be YYYY, YYYY-MM or YYYY-MM-DD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			assert.Equal(t, tc.status, rec.Code)
+			assert.Contains(t, text(doc), tc.says)
+			examples := in(doc, hasClass("examples"), tag("a"))
+			require.NotEmpty(t, examples, "example queries are offered")
+			for _, a := range examples {
+				u, err := url.Parse(attr(a, "href"))
+				require.NoError(t, err)
+				assert.NotZero(t, apiSearch(t, h, u.Query()).Total, "example %q finds something", text(a))
+			}
+			assert.NotEmpty(t, find(doc, hasClass("tips")))
+			if tc.status == http.StatusBadRequest {
+				assert.NotEmpty(t, find(doc, func(n *html.Node) bool { return attr(n, "role") == "alert" }))
+			}
+		})
+	}
+}
+
+func TestPageSuggestion(t *testing.T) {
+	h := pageHandler(t)
+	for _, tc := range []struct{ q, want string }{
+		{"dinh danh dien tu", "định danh điện tử"},
+		{"ddinhj danh", "định danh"},
+		{"định danh điện tử", ""}, // typed as the engine understands it: nothing to suggest
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			_, doc := browse(t, h, "/search?q="+url.QueryEscape(tc.q))
+			lines := find(doc, hasClass("suggestion"))
+			if tc.want == "" {
+				assert.Empty(t, lines)
+				return
+			}
+			require.Len(t, lines, 1)
+			assert.Equal(t, "Kết quả cho: "+tc.want, strings.TrimSpace(text(lines[0])))
+			u, err := url.Parse(attr(find(lines[0], tag("a"))[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, u.Query().Get("q"))
+		})
+	}
+}
+
+func TestPageStaticFiles(t *testing.T) {
+	h := pageHandler(t)
+	_, doc := browse(t, h, "/")
+	css := find(doc, func(n *html.Node) bool { return n.Data == "link" && attr(n, "rel") == "stylesheet" })
+	js := find(doc, tag("script"))
+	require.Len(t, css, 1)
+	require.Len(t, js, 1)
+	for _, tc := range []struct{ href, ctype string }{
+		{attr(css[0], "href"), "text/css; charset=utf-8"},
+		{attr(js[0], "src"), "text/javascript; charset=utf-8"},
+	} {
+		rec, _ := browse(t, h, tc.href)
+		assert.Equal(t, http.StatusOK, rec.Code, tc.href)
+		assert.Equal(t, tc.ctype, rec.Header().Get("Content-Type"))
+		assert.NotEmpty(t, rec.Body.String())
+	}
+}
+
+func TestPageTimeoutIsHTML(t *testing.T) {
+	pageHandler(t)
+	h := New(hostileSearcher, Options{RequestTimeout: time.Nanosecond})
+	rec, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử"))
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Equal(t, "Tìm kiếm quá lâu", text(find(doc, tag("h1"))[0]))
+}
+
+func TestParagraphsCutAtThePassage(t *testing.T) {
+	const text = "Đề án 06.\n\nCấp 40 triệu tài khoản. Định danh điện tử.\nHết."
+	at := func(s string) int { return strings.Index(text, s) }
+	for _, tc := range []struct {
+		name       string
+		start, end int
+		want       [][]part
+	}{
+		{"nothing marked", 0, 0, [][]part{
+			{{Text: "Đề án 06."}}, {{Text: "Cấp 40 triệu tài khoản. Định danh điện tử."}}, {{Text: "Hết."}}}},
+		{"inside a paragraph", at("Định"), at("\nHết"), [][]part{
+			{{Text: "Đề án 06."}},
+			{{Text: "Cấp 40 triệu tài khoản. "}, {Text: "Định danh điện tử.", Mark: true, First: true, Last: true}},
+			{{Text: "Hết."}}}},
+		{"across paragraphs", at("tài khoản"), len(text), [][]part{
+			{{Text: "Đề án 06."}},
+			{{Text: "Cấp 40 triệu "}, {Text: "tài khoản. Định danh điện tử.", Mark: true, First: true}},
+			{{Text: "Hết.", Mark: true, Last: true}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, paragraphs(text, tc.start, tc.end))
+		})
+	}
+}

@@ -1,0 +1,78 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+)
+
+// contentSecurityPolicy allows the page only its own stylesheet, scripts and images (no inline script
+// or style, no plug-ins), lets no other site frame it, and keeps forms and <base> from pointing away.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// securityHeaders sets the usual protective headers on every response, errors included. Responses are
+// not cached by default (queries and documents may hold personal data); a handler serving a static
+// file sets its own Cache-Control.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	c.Next()
+}
+
+// Limits of ids in paths.
+const (
+	maxIDBytes      = 512 // any id looked up: ids are short, and a longer one is a mistake or an attack
+	maxWriteIDBytes = 256 // the id of a document written through the API
+)
+
+// checkID answers an id that no document can have with 400 before it reaches the index: invalid
+// UTF-8, control characters (NUL included), or too long.
+func (s *Server) checkID(c *gin.Context) {
+	if msg := badID(c.Param("id")); msg != "" {
+		writeError(c, http.StatusBadRequest, "bad_request", msg)
+		return
+	}
+	c.Next()
+}
+
+func badID(id string) string {
+	switch {
+	case id == "":
+		return "id must not be empty"
+	case len(id) > maxIDBytes:
+		return fmt.Sprintf("id must be at most %d bytes", maxIDBytes)
+	case !utf8.ValidString(id):
+		return "id is not valid UTF-8"
+	case strings.ContainsFunc(id, unicode.IsControl):
+		return "id must not contain control characters"
+	}
+	return ""
+}
+
+// writableID says what is wrong with the id of a document to write, or "" when it is fine. On top of
+// badID: '#' separates a document id from a passage ordinal, and spaces at the ends would be trimmed
+// away by the loader, leaving a document that its own path does not find.
+func writableID(id string) string {
+	if msg := badID(id); msg != "" {
+		return msg
+	}
+	switch {
+	case len(id) > maxWriteIDBytes:
+		return "id must be at most 256 bytes"
+	case strings.Contains(id, "#"):
+		return "id must not contain '#' (it separates a document id from a passage number)"
+	case strings.TrimSpace(id) != id:
+		return "id must not begin or end with a space"
+	}
+	return ""
+}

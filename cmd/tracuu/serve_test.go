@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startServe runs tracuu serve with args on a free port until the test ends, and returns its address.
+func startServe(t *testing.T, args ...string) (addr string, stop func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr = ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() { done <- run(ctx, append([]string{"serve", "-addr", addr}, args...), io.Discard, &stderr) }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "server ready")
+	}
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case code := <-done:
+			assert.Equal(t, 0, code, stderr.String())
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	return addr, stop
+}
+
+func call(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+// A server reads its admin token from TRACUU_ADMIN_TOKEN, and what it writes to an on-disk index is
+// there for the next server.
+func TestServeWritesSurviveARestart(t *testing.T) {
+	const token = "token-for-the-serve-test-0123456789"
+	t.Setenv("TRACUU_ADMIN_TOKEN", token)
+	dir := filepath.Join(t.TempDir(), "idx")
+	addr, stop := startServe(t, "-index", dir, "../../seeds")
+	base := "http://" + addr
+	code, body := call(t, http.MethodPut, base+"/api/v1/documents/tin-lai-chau", token,
+		`{"title": "Lai Châu số hóa hộ tịch", "text": "Tỉnh Lai Châu số hóa toàn bộ sổ hộ tịch của huyện Sìn Hồ để người dân tra cứu trực tuyến."}`)
+	require.Equal(t, http.StatusCreated, code, body)
+	code, _ = call(t, http.MethodPut, base+"/api/v1/documents/tin-lai-chau", "wrong-token", `{"text": "khác"}`)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	code, body = call(t, http.MethodDelete, base+"/api/v1/documents/004_8ad28276ef6928e8", token, "")
+	require.Equal(t, http.StatusOK, code, body)
+	stop()
+
+	t.Setenv("TRACUU_ADMIN_TOKEN", "")
+	addr, _ = startServe(t, "-index", dir)
+	base = "http://" + addr
+	code, body = call(t, http.MethodGet, base+"/api/v1/search?q=so+hoa+ho+tich+sin+ho", "", "")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `"doc_id":"tin-lai-chau"`)
+	code, _ = call(t, http.MethodGet, base+"/api/v1/documents/004_8ad28276ef6928e8", "", "")
+	assert.Equal(t, http.StatusNotFound, code)
+	code, body = call(t, http.MethodGet, base+"/healthz", "", "")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `"documents":5`)
+	// Without a token, writes are refused.
+	code, _ = call(t, http.MethodDelete, base+"/api/v1/documents/tin-lai-chau", token, "")
+	assert.Equal(t, http.StatusForbidden, code)
+}
+
+func TestServeRateFlag(t *testing.T) {
+	for _, bad := range [][]string{{"-rate", "-1"}, {"-rate", "NaN"}, {"-rate", "+Inf"}, {"-rate", "1", "-burst", "-2"}} {
+		code, _, errOut := runCLI(t, append([]string{"serve"}, bad...)...)
+		assert.Equal(t, 2, code, bad)
+		assert.Contains(t, errOut, "-rate", bad)
+	}
+
+	addr, _ := startServe(t, "-rate", "1", "-burst", "3")
+	statuses := map[int]int{}
+	for range 6 {
+		code, _ := call(t, http.MethodGet, fmt.Sprintf("http://%s/api/v1/search?q=chuyen+doi+so", addr), "", "")
+		statuses[code]++
+	}
+	// The burst of three, maybe one more refilled while they ran, then 429.
+	assert.GreaterOrEqual(t, statuses[http.StatusOK], 3)
+	assert.GreaterOrEqual(t, statuses[http.StatusTooManyRequests], 2)
+}

@@ -1,0 +1,162 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+// ErrNoDocument is returned by Delete for an id the index does not hold.
+var ErrNoDocument = errors.New("no such document")
+
+// ErrTooManyPassages is returned by Writer.Put for a document that splits into more passages than a
+// document can have (MaxPassages).
+var ErrTooManyPassages = errors.New("document too large")
+
+// MaxPassages bounds the passages of one document written through Writer: the document endpoint lists
+// and reassembles at most this many.
+const MaxPassages = 100_000
+
+// Delete removes a document: its stored record and every passage. It returns how many passages went,
+// or ErrNoDocument when neither the record nor any passage of id is in the index. Passages are found
+// both by the count the record keeps and by their doc_id, so a half-written document goes too.
+func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err error) {
+	n, err := passageCount(idx, id)
+	if err != nil {
+		return 0, fmt.Errorf("delete %q: %w", id, err)
+	}
+	rec, err := idx.Document(DocumentKeyPrefix + id)
+	if err != nil {
+		return 0, fmt.Errorf("delete %q: %w", id, err)
+	}
+	ids := map[string]bool{}
+	for i := range n {
+		ids[fmt.Sprintf("%s#%d", id, i)] = true
+	}
+	// Any passage tagged with this document, whatever the record says.
+	kind := bleve.NewTermQuery(KindPassage)
+	kind.SetField(FieldKind)
+	doc := bleve.NewTermQuery(id)
+	doc.SetField(FieldDocID)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{kind, doc}), MaxPassages*2, 0, false)
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, fmt.Errorf("delete %q: find passages: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		ids[h.ID] = true
+	}
+	if rec == nil && len(res.Hits) == 0 {
+		return 0, fmt.Errorf("%w: %q", ErrNoDocument, id)
+	}
+	home := Route(idx, id) // the document's shard in a sharded index
+	b := home.NewBatch()
+	b.Delete(DocumentKeyPrefix + id)
+	for pid := range ids {
+		b.Delete(pid)
+	}
+	// Batch returns once the deletion is visible to searches, and, on disk, persisted.
+	if err := home.Batch(b); err != nil {
+		return 0, fmt.Errorf("delete %q: %w", id, err)
+	}
+	return len(ids), nil
+}
+
+// Writer adds, replaces and deletes single documents in a live index, one write at a time, so two
+// writes of the same id cannot interleave. Searches run beside it: each write is one bleve batch,
+// which they see whole or not at all.
+type Writer struct {
+	mu          sync.Mutex
+	idx         bleve.Index
+	maxPassages int
+}
+
+// NewWriter returns a Writer for idx.
+func NewWriter(idx bleve.Index) *Writer { return &Writer{idx: idx, maxPassages: MaxPassages} }
+
+// Put adds doc, or replaces the document with its id, and returns the number of its passages and
+// whether it is new. It is searchable when Put returns. A document of up to BatchSize passages is
+// written in one batch, so searches see the old version or the new one, never a mix; a longer one
+// is written BatchSize passages at a time, its record last, which bounds memory as bulk indexing does
+// (one batch of 16,000 passages took 2 GB and 50 s).
+func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, created bool, err error) {
+	split := corpus.Split(doc)
+	if len(split) > w.maxPassages {
+		return 0, false, fmt.Errorf("%w: it splits into %d passages, at most %d are allowed", ErrTooManyPassages, len(split), w.maxPassages)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return 0, false, err
+	}
+	old, err := passageCount(w.idx, doc.ID)
+	if err != nil {
+		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
+	}
+	rec, err := w.idx.Document(DocumentKeyPrefix + doc.ID)
+	if err != nil {
+		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
+	}
+	created = rec == nil
+	if len(split) <= BatchSize {
+		passages, err = Add(ctx, w.idx, []corpus.Document{doc}, nil)
+		return passages, created, err
+	}
+	home := Route(w.idx, doc.ID) // the document's shard in a sharded index
+	// Past this point the write is not cancelled: stopping half way would leave a mix of versions.
+	// Two batches at a time, as in Add: bleve builds each on one core.
+	var (
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		batchErr error
+		slots    = make(chan struct{}, concurrentBatches)
+	)
+	for start := 0; start < len(split); start += BatchSize {
+		b := home.NewBatch()
+		for _, p := range split[start:min(len(split), start+BatchSize)] {
+			if err := b.Index(p.ID, passageRecord(p)); err != nil {
+				wg.Wait()
+				return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
+			}
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if err := home.Batch(b); err != nil {
+				errMu.Lock()
+				batchErr = errors.Join(batchErr, err)
+				errMu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if batchErr != nil {
+		return 0, created, fmt.Errorf("put %q: %w", doc.ID, batchErr)
+	}
+	b := home.NewBatch()
+	for n := len(split); n < old; n++ {
+		b.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
+	}
+	doc.Bodies = corpus.BodiesOf(doc, split)
+	if err := b.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, split)); err != nil {
+		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
+	}
+	if err := home.Batch(b); err != nil {
+		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
+	}
+	return len(split), created, addAcronyms(w.idx, corpus.MineAcronyms(doc.Text))
+}
+
+// Delete removes the document id and its passages (see Delete).
+func (w *Writer) Delete(ctx context.Context, id string) (passages int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return Delete(ctx, w.idx, id)
+}

@@ -1,0 +1,129 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+const threeParagraphs = "Bộ Công an chủ trì triển khai Đề án 06 về phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử phục vụ chuyển đổi số quốc gia giai đoạn 2022 đến 2025, tầm nhìn đến năm 2030, với sự phối hợp của các bộ, ngành và địa phương trên cả nước.\n\n" +
+	"Ngân hàng Nhà nước phối hợp triển khai xác thực sinh trắc học khi giao dịch chuyển tiền trực tuyến, bảo đảm an toàn cho tài khoản của người dân, hạn chế lừa đảo qua mạng và các hành vi giả mạo danh tính trên môi trường điện tử hiện nay.\n\n" +
+	"Bộ Y tế tích hợp sổ sức khỏe điện tử vào ứng dụng VNeID, để người dân khám chữa bệnh bằng căn cước công dân gắn chip thay cho thẻ bảo hiểm y tế giấy, giảm thời gian chờ đợi tại bệnh viện các tuyến từ trung ương đến cơ sở."
+
+func TestWriterPutAndDelete(t *testing.T) {
+	ctx := context.Background()
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	w := NewWriter(idx)
+
+	doc, err := corpus.FromJSON("a", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	n, created, err := w.Put(ctx, doc)
+	require.NoError(t, err)
+	assert.True(t, created)
+	require.Greater(t, n, 1)
+	count, _ := idx.DocCount()
+	assert.EqualValues(t, n+1, count)
+
+	other, err := corpus.FromJSON("b", "", "Văn bản khác về chuyển đổi số.", "", "", nil)
+	require.NoError(t, err)
+	_, _, err = w.Put(ctx, other)
+	require.NoError(t, err)
+
+	again, created, err := w.Put(ctx, doc)
+	require.NoError(t, err)
+	assert.False(t, created, "the second put of an id replaces it")
+	assert.Equal(t, n, again)
+
+	deleted, err := w.Delete(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, n, deleted)
+	count, _ = idx.DocCount()
+	assert.EqualValues(t, 2, count, "only b and its passage are left")
+
+	_, err = w.Delete(ctx, "a")
+	assert.True(t, errors.Is(err, ErrNoDocument))
+	_, err = w.Delete(ctx, "")
+	assert.True(t, errors.Is(err, ErrNoDocument))
+}
+
+// A document whose record was lost (a write cut short) still has its passages deleted, by doc_id.
+func TestDeleteFindsPassagesWithoutTheirRecord(t *testing.T) {
+	ctx := context.Background()
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	doc, err := corpus.FromJSON("a", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	n, err := Add(ctx, idx, []corpus.Document{doc}, nil)
+	require.NoError(t, err)
+	require.NoError(t, idx.Delete(DocumentKeyPrefix+"a"))
+
+	deleted, err := Delete(ctx, idx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, n, deleted)
+	count, _ := idx.DocCount()
+	assert.EqualValues(t, 0, count)
+}
+
+func TestWriterRefusesTooManyPassages(t *testing.T) {
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	doc, err := corpus.FromJSON("big", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	n := len(corpus.Split(doc))
+	require.Greater(t, n, 1)
+	w := NewWriter(idx)
+	w.maxPassages = n - 1 // MaxPassages itself takes 10 MB of text to reach
+	_, _, err = w.Put(context.Background(), doc)
+	assert.True(t, errors.Is(err, ErrTooManyPassages), "%v", err)
+	count, _ := idx.DocCount()
+	assert.EqualValues(t, 0, count, "nothing was written")
+	w.maxPassages = n
+	_, _, err = w.Put(context.Background(), doc)
+	assert.NoError(t, err)
+}
+
+// A document longer than a batch is written in several, and replaced and deleted whole.
+func TestWriterPutsLongDocumentsInBatches(t *testing.T) {
+	ctx := context.Background()
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	w := NewWriter(idx)
+	long, err := corpus.FromJSON("dai", "", strings.Repeat(threeParagraphs+"\n\n", BatchSize/2+10), "", "", nil)
+	require.NoError(t, err)
+	n, created, err := w.Put(ctx, long)
+	require.NoError(t, err)
+	assert.True(t, created)
+	require.Greater(t, n, BatchSize)
+	count, _ := idx.DocCount()
+	assert.EqualValues(t, n+1, count)
+	stored, err := passageCount(idx, "dai")
+	require.NoError(t, err)
+	assert.Equal(t, n, stored)
+
+	short, err := corpus.FromJSON("dai", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	m, created, err := w.Put(ctx, short)
+	require.NoError(t, err)
+	assert.False(t, created)
+	count, _ = idx.DocCount()
+	assert.EqualValues(t, m+1, count, "the passages of the long version are gone")
+
+	_, _, err = w.Put(ctx, long)
+	require.NoError(t, err)
+	deleted, err := w.Delete(ctx, "dai")
+	require.NoError(t, err)
+	assert.Equal(t, n, deleted)
+	count, _ = idx.DocCount()
+	assert.EqualValues(t, 0, count)
+}
