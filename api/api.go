@@ -73,22 +73,30 @@ func New(s *search.Searcher, opts Options) http.Handler {
 		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})
 
-	r.GET("/healthz", srv.healthz)
+	getAndHead(r, "/healthz", srv.healthz)
 	v1 := r.Group("/api/v1")
-	v1.GET("/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
-	v1.GET("/analyze", srv.params([]string{"text"}), srv.analyze)
-	v1.GET("/passages/:id", srv.params(nil), srv.checkID, srv.passage)
-	v1.GET("/documents/:id", srv.params(nil), srv.checkID, srv.document)
+	getAndHead(v1, "/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
+	getAndHead(v1, "/analyze", srv.params([]string{"text"}), srv.analyze)
+	getAndHead(v1, "/passages/:id", srv.params(nil), srv.checkID, srv.passage)
+	getAndHead(v1, "/documents/:id", srv.params(nil), srv.checkID, srv.document)
 	v1.PUT("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.putDocument)
 	v1.DELETE("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.deleteDocument)
-	v1.GET("/bodies", srv.params(nil), srv.bodies)
-	v1.GET("/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
-	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
-	r.GET("/", srv.htmlSearch)
-	r.GET("/search", srv.htmlSearch)
-	r.GET("/documents/:id", srv.htmlDocument)
-	r.GET("/static/:name", srv.static)
+	getAndHead(v1, "/bodies", srv.params(nil), srv.bodies)
+	getAndHead(v1, "/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
+	getAndHead(v1, "/openapi.json", srv.params(nil), srv.openapi)
+	getAndHead(r, "/", srv.htmlSearch)
+	getAndHead(r, "/search", srv.htmlSearch)
+	getAndHead(r, "/documents/:id", srv.htmlDocument)
+	getAndHead(r, "/static/:name", srv.static)
 	return r
+}
+
+// getAndHead serves a read for GET and for HEAD, as HTTP asks (RFC 9110 §9.3.2): monitors and link checkers
+// probe with HEAD (curl -I), and a 405 would tell them the page is broken. net/http sends no body for
+// HEAD.
+func getAndHead(r gin.IRoutes, path string, handlers ...gin.HandlerFunc) {
+	r.GET(path, handlers...)
+	r.HEAD(path, handlers...)
 }
 
 // apiError is the body of every error response.
