@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -229,7 +230,15 @@ func (s *Server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	dropUndated(&resp.Facets)
 	c.PureJSON(http.StatusOK, resp) // snippets keep their <mark> tags readable
+}
+
+// dropUndated removes the empty year from the facets: a passage without a date is indexed under the
+// year "", which is no year to count, chart or filter by (the page showed it as an empty row, marked
+// as the active filter).
+func dropUndated(f *search.Facets) {
+	f.Years = slices.DeleteFunc(f.Years, func(v search.FacetValue) bool { return v.Value == "" })
 }
 
 func (s *Server) analyze(c *gin.Context) {

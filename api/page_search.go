@@ -97,6 +97,9 @@ func (s *Server) htmlSearch(c *gin.Context) {
 	if err == nil {
 		err = s.facets(c, r, data.Resp)
 	}
+	if err == nil {
+		dropUndated(&data.Resp.Facets)
+	}
 	if err != nil {
 		if !isBadRequest(err) {
 			s.htmlError(c, err, data.Query)

@@ -489,3 +489,32 @@ func TestParagraphsCutAtThePassage(t *testing.T) {
 		})
 	}
 }
+
+// TestUndatedPassagesHaveNoYear checks that passages without a date add no year to the facets (they
+// were counted under the year "") and no empty row to the chart, which showed it as the active filter.
+func TestUndatedPassagesHaveNoYear(t *testing.T) {
+	h := writable(t, testToken)
+	rec := send(h, http.MethodPut, "/api/v1/documents/khong-ngay", testToken,
+		`{"title": "Hướng dẫn không ghi ngày", "text": "Người dân tra cứu thủ tục hành chính trên Cổng dịch vụ công quốc gia bằng tài khoản định danh điện tử mức hai."}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	params := url.Values{"q": {"tra cứu thủ tục hành chính cổng dịch vụ công"}, "limit": {"100"}}
+	resp := apiSearch(t, h, params)
+	require.Contains(t, docIDs(resp), "khong-ngay")
+	require.NotEmpty(t, resp.Facets.Years, "the dated seeds still give years")
+	for _, y := range resp.Facets.Years {
+		assert.Regexp(t, `^\d{4}$`, y.Value)
+	}
+
+	rec, doc := browse(t, h, "/search?"+params.Encode())
+	require.Equal(t, http.StatusOK, rec.Code)
+	rows := in(doc, hasClass("chart"), tag("th"))
+	require.NotEmpty(t, rows)
+	for _, th := range rows {
+		if attr(th, "scope") == "row" {
+			assert.Regexp(t, `^\d{4}`, strings.TrimSpace(text(th)), "a row of the chart is a year")
+		}
+	}
+	for _, a := range in(doc, hasClass("chart"), tag("a")) {
+		assert.Empty(t, attr(a, "aria-current"), "no year is active without a date filter")
+	}
+}
