@@ -135,9 +135,39 @@ var dateFormat = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[0
 func ParseJSON(line []byte) (Document, error) {
 	var j jsonDoc
 	if err := json.Unmarshal(line, &j); err != nil {
-		return Document{}, fmt.Errorf("invalid JSON: %w", err)
+		return Document{}, jsonProblem(err)
 	}
 	return FromJSON(j.ID, j.Title, j.Text, j.Date, j.Source, j.Bodies)
+}
+
+// jsonProblem says what is wrong with a document's JSON in the terms of the format: encoding/json's
+// type errors name Go types ("Go struct field jsonDoc.text of type string"), which mean nothing to
+// whoever wrote the line or the request.
+func jsonProblem(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return fmt.Errorf("invalid JSON: a document is one JSON object, not %s", article(typeErr.Value))
+	case errors.As(err, &typeErr):
+		field, _, _ := strings.Cut(typeErr.Field, ".")
+		want := "a string"
+		if field == "bodies" {
+			want = "a list of strings"
+		}
+		return fmt.Errorf("invalid JSON: %q must be %s, not %s", field, want, article(typeErr.Value))
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error())
+	}
+	return fmt.Errorf("invalid JSON: %s", err.Error())
+}
+
+// article puts "a" or "an" before a JSON kind: "an array", "a number".
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // FromJSON checks and cleans the fields of a JSON document. Missing fields (date, title) are read

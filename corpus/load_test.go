@@ -118,3 +118,34 @@ func TestParseHTML(t *testing.T) {
 	assert.Contains(t, d.Text, "Đã cấp 40 triệu tài khoản & hơn thế.")
 	assert.Contains(t, BodiesOf(d, Split(d)), "Bộ Công an")
 }
+
+// TestJSONErrorsSpeakTheFormat checks that a bad document is explained in the terms of the JSONL
+// format (field names, JSON kinds), never with Go's type names.
+func TestJSONErrorsSpeakTheFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"an array", `["Bộ Công an"]`, "a document is one JSON object, not an array"},
+		{"a string", `"Định danh điện tử"`, "a document is one JSON object, not a string"},
+		{"text as a number", `{"id": "a", "text": 2398}`, `"text" must be a string, not a number`},
+		{"title as an object", `{"id": "a", "text": "Đề án 06", "title": {"vi": "x"}}`, `"title" must be a string, not an object`},
+		{"bodies as a string", `{"id": "a", "text": "Đề án 06", "bodies": "BCA"}`, `"bodies" must be a list of strings, not a string`},
+		{"a body as a number", `{"id": "a", "text": "Đề án 06", "bodies": ["BCA", 6]}`, `"bodies" must be a list of strings, not a number`},
+		{"broken", `{"id": "a", "text": "Đề án 06"`, "invalid JSON at byte"},
+		{"a bad key", `{id: "a"}`, "invalid JSON at byte 2: invalid character 'i'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseJSON([]byte(tc.line))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			_, err = ParseJSONAs("a", []byte(tc.line))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want, "a PUT body says the same")
+			for _, internal := range []string{"Go ", "jsonDoc", "corpus.", "struct"} {
+				assert.NotContains(t, err.Error(), internal)
+			}
+		})
+	}
+	_, err := ParseJSONAs("a", []byte(" \n"))
+	assert.ErrorContains(t, err, "the body is empty")
+}
