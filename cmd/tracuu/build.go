@@ -78,7 +78,7 @@ func build(ctx context.Context, dir string, paths []string, stderr io.Writer) er
 	if err := swap(dir, tmp); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
+	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		dir, sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return nil
 }

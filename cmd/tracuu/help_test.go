@@ -133,7 +133,7 @@ func TestExitCodes(t *testing.T) {
 		{"analyze with -json only", []string{"analyze", "-json"}, 2, "give a TEXT to analyze, for example", false, false},
 		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},
 		{"eval a missing queries file", []string{"eval", "-index", missing, "-queries", missing}, 1, "no such file", false, false},
-		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, "load " + missing, false, false},
+		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, missing + ": no such file or folder", false, false},
 		{"search a missing index says how to build it", []string{"search", "-index", missing, "x"}, 1, "no index at " + missing + ": build one first (tracuu index -index " + missing + " PATH...)", false, false},
 		{"serve on an address in use", []string{"serve", "-addr", "256.0.0.1:1"}, 1, "listen on 256.0.0.1:1", false, false},
 		{"serve with a bad flag", []string{"serve", "-port", "80"}, 2, "flag provided but not defined: -port", false, false},

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -51,7 +54,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := indexer.Finish(ctx, idx, *dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
+	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return nil
 }
@@ -96,7 +99,12 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 			}
 			return nil
 		}, bad)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return sum, fmt.Errorf("%s: no such file or folder (name a folder, a .txt/.md/.html file or a .jsonl/.jsonl.gz file)", p)
+		case err != nil && strings.Contains(err.Error(), p): // the loader's errors name the file already
+			return sum, err
+		case err != nil:
 			return sum, fmt.Errorf("load %s: %w", p, err)
 		}
 	}
