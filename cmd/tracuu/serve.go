@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/tracuu/tracuu/api"
@@ -57,8 +58,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
 		return fmt.Errorf("listen on %s: %w (is another server running there? choose another with -addr)", *addr, err)
+	case err != nil: // a malformed address, a host that is not this machine's, a port it may not use
+		return fmt.Errorf("listen on %s: %w (give -addr as HOST:PORT with an address of this machine, e.g. 127.0.0.1:8080)", *addr, err)
 	}
 	// Said once listening, so a failed start prints one line. Writes need the admin token; it comes from the environment, never a flag (flags show in ps).
 	token := os.Getenv("TRACUU_ADMIN_TOKEN")
