@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -517,4 +518,27 @@ func TestUndatedPassagesHaveNoYear(t *testing.T) {
 	for _, a := range in(doc, hasClass("chart"), tag("a")) {
 		assert.Empty(t, attr(a, "aria-current"), "no year is active without a date filter")
 	}
+}
+
+// TestPageDocumentBadID checks that the document page answers an id no document can have as the API
+// does, with 400 (as HTML), and ignores a q that is not text instead of echoing its bytes.
+func TestPageDocumentBadID(t *testing.T) {
+	h := pageHandler(t)
+	for _, target := range []string{
+		"/documents/%ff%fe",
+		"/documents/%00",
+		"/documents/" + strings.Repeat("a", 513),
+	} {
+		t.Run(target[:min(len(target), 30)], func(t *testing.T) {
+			rec, doc := browse(t, h, target)
+			assert.Equal(t, http.StatusBadRequest, rec.Code)
+			assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+			assert.Contains(t, text(doc), "Địa chỉ này không chứa một mã văn bản hợp lệ.")
+			assert.True(t, utf8.Valid(rec.Body.Bytes()))
+		})
+	}
+	rec, doc := browse(t, h, "/documents/000_ccc4d5c2107aed12?p=0&q=%ff%fe")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.True(t, utf8.Valid(rec.Body.Bytes()), "the page is valid UTF-8")
+	assert.NotContains(t, text(doc), "Quay lại kết quả")
 }
