@@ -30,6 +30,7 @@ type searchPage struct {
 	Years      []facetLink
 	Pages      []pageLink
 	Prev, Next string
+	PastEnd    string // the last page, when this one is past it (an old link, a corpus that shrank)
 	PageNo     int
 	PageCount  int
 	Start      int // the number of the first result shown
@@ -268,6 +269,10 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	}
 	if r.Offset > 0 {
 		d.Prev = href(max(1, d.PageNo-1))
+	}
+	if d.PageNo > d.PageCount && d.Resp.Total > 0 {
+		d.PastEnd = href(d.PageCount)
+		d.Prev = d.PastEnd
 	}
 	if d.PageNo < d.PageCount {
 		d.Next = href(d.PageNo + 1)

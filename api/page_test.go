@@ -542,3 +542,30 @@ func TestPageDocumentBadID(t *testing.T) {
 	assert.True(t, utf8.Valid(rec.Body.Bytes()), "the page is valid UTF-8")
 	assert.NotContains(t, text(doc), "Quay lại kết quả")
 }
+
+// TestPagePastTheLastPage checks that a page past the last one (an old link after the corpus shrank,
+// an offset typed by hand) says so and leads to the last page, rather than showing the search tips
+// of a search that found nothing.
+func TestPagePastTheLastPage(t *testing.T) {
+	h := pageHandler(t)
+	const q = "chuyển đổi số"
+	total := apiSearch(t, h, url.Values{"q": {q}, "limit": {"5"}}).Total
+	pages := int((total + 4) / 5)
+	rec, doc := browse(t, h, "/search?"+url.Values{"q": {q}, "limit": {"5"}, "offset": {"9995"}}.Encode())
+	require.Equal(t, http.StatusOK, rec.Code)
+	empty := find(doc, hasClass("empty"))
+	require.Len(t, empty, 1)
+	assert.Contains(t, text(empty[0]), fmt.Sprintf("Không có trang 2000: kết quả chỉ có %d trang.", pages))
+	assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
+	last := strconv.Itoa((pages - 1) * 5)
+	for _, a := range in(doc, hasClass("empty"), tag("a")) {
+		u, err := url.Parse(attr(a, "href"))
+		require.NoError(t, err)
+		assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+	}
+	prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
+	require.Len(t, prev, 1)
+	u, err := url.Parse(attr(prev[0], "href"))
+	require.NoError(t, err)
+	assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
+}
