@@ -178,3 +178,21 @@ func testServe(t *testing.T, docs int, args ...string) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// A document holding terminal escape sequences (in a title or a text from anywhere) is printed
+// without them: they would clear or retitle the terminal of whoever searches.
+func TestSearchPrintsNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	require.NoError(t, os.WriteFile(docs, []byte(`{"id": "esc\u009b", "title": "Thông báo\u001b]0;pwned\u0007", "text": "Định danh \u001b[2J điện tử cho người dân\u001b[8m ẩn phần sau."}`+"\n"), 0o644))
+	idx := filepath.Join(dir, "idx")
+	code, _, errOut := runCLI(t, "index", "-index", idx, docs)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := runCLI(t, "search", "-index", idx, "dinh danh dien tu")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Thông báo\uFFFD]0;pwned\uFFFD")
+	assert.Contains(t, out, "**Định** **danh** \uFFFD[2J **điện** **tử**", "highlights stay on their words")
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\u009b")
+	assert.NotContains(t, out, "\a")
+}
