@@ -99,7 +99,7 @@ func (s *Server) htmlSearch(c *gin.Context) {
 		err = s.facets(c, r, data.Resp)
 	}
 	if err == nil {
-		dropUndated(&data.Resp.Facets)
+		DropUndated(&data.Resp.Facets)
 	}
 	if err != nil {
 		if !isBadRequest(err) {

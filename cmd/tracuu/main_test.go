@@ -196,3 +196,25 @@ func TestSearchPrintsNoControlCharacters(t *testing.T) {
 	assert.NotContains(t, out, "\u009b")
 	assert.NotContains(t, out, "\a")
 }
+
+// search -json prints what the API answers, facets included: undated passages add no empty year.
+func TestSearchJSONHasNoEmptyYear(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	require.NoError(t, os.WriteFile(docs, []byte(
+		`{"id": "co-ngay", "date": "2024-05-10", "text": "Người dân tra cứu thủ tục hành chính trên Cổng dịch vụ công quốc gia."}`+"\n"+
+			`{"id": "khong-ngay", "text": "Hướng dẫn tra cứu thủ tục hành chính bằng tài khoản định danh điện tử."}`+"\n"), 0o644))
+	idx := filepath.Join(dir, "idx")
+	code, _, errOut := runCLI(t, "index", "-index", idx, docs)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := runCLI(t, "search", "-json", "-index", idx, "tra cứu thủ tục hành chính")
+	require.Equal(t, 0, code, errOut)
+	var resp struct {
+		Total  int
+		Facets struct{ Years []struct{ Value string } }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &resp))
+	require.Equal(t, 2, resp.Total)
+	require.Len(t, resp.Facets.Years, 1)
+	assert.Equal(t, "2024", resp.Facets.Years[0].Value)
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/search"
 )
 
@@ -43,6 +44,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *asJSON {
+		api.DropUndated(&resp.Facets) // exactly what the API answers
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
