@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -211,10 +213,18 @@ func intParam(c *gin.Context, name string, def int) (int, error) {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || len(v) > 6 {
-		return 0, badRequest(name + " must be a whole number")
+	switch {
+	case err == nil && len(v) <= 6:
+		return n, nil
+	case strings.Trim(strings.TrimPrefix(v, "-"), "0123456789") == "" && strings.TrimPrefix(v, "-") != "":
+		// A whole number, only too large: out of range, as the range check of the caller says. The
+		// sign is kept so that -99999999 reads as too small.
+		if v[0] == '-' {
+			return math.MinInt32, nil
+		}
+		return math.MaxInt32, nil
 	}
-	return n, nil
+	return 0, badRequest(name + " must be a whole number")
 }
 
 func badRequest(msg string) error { return fmt.Errorf("%w: %s", search.ErrBadRequest, msg) }
