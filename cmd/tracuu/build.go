@@ -36,6 +36,10 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 		}
 		idx, err := indexer.Open(dir)
 		switch {
+		case err == nil && len(paths) > 0:
+			// Said, because a reader who added files to a PATH and restarted expects them served.
+			fmt.Fprintf(stderr, "reusing the index at %s; the PATHs are read only to build it (to add new documents: tracuu index -index %s PATH...)\n", dir, dir)
+			return idx, nil
 		case err == nil:
 			return idx, nil
 		case !errors.Is(err, indexer.ErrVersion):

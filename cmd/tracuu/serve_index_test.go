@@ -86,11 +86,13 @@ func TestServeBuildsReusesAndRebuildsTheIndex(t *testing.T) {
 		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
 		require.Equal(t, 0, code, stderr)
 		assert.NotContains(t, stderr, "built the index")
+		assert.Contains(t, stderr, "reusing the index at "+dir+"; the PATHs are read only to build it (to add new documents: tracuu index -index "+dir+" PATH...)")
 		assert.FileExists(t, marker)
 	})
 	t.Run("a restart without PATHs reuses it", func(t *testing.T) {
 		stderr, code := serveOnce(t, "-index", dir)
 		require.Equal(t, 0, code, stderr)
+		assert.NotContains(t, stderr, "reusing", "nothing to explain")
 		assert.FileExists(t, marker)
 	})
 
