@@ -278,6 +278,8 @@ func TestPutRejectsBadBodies(t *testing.T) {
 		{"another id", "a", `{"id":"b","text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with #", "a%23b", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with a space at the end", "a%20", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
+		{"id a dot-dot segment", "%2E%2E", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
+		{"id a dot segment", ".", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id too long", strings.Repeat("x", 300), `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"over 10 MB", "a", big, http.StatusRequestEntityTooLarge},
 	}
