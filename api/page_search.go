@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,7 +107,7 @@ func (s *Server) htmlSearch(c *gin.Context) {
 			s.htmlError(c, err, data.Query)
 			return
 		}
-		data.Error = trimSentinel(err, search.ErrBadRequest)
+		data.Error = inVietnamese(trimSentinel(err, search.ErrBadRequest))
 		s.render(c, http.StatusBadRequest, "search.html", data)
 		return
 	}
@@ -287,4 +288,29 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 			d.Pages = append(d.Pages, pageLink{}) // a gap, shown as …
 		}
 	}
+}
+
+// pageErrors says in Vietnamese what a reader of the page can cause by typing or pasting in the box;
+// other errors come from a link edited by hand and are shown as the API words them.
+var pageErrors = []struct {
+	re *regexp.Regexp
+	vi string
+}{
+	{regexp.MustCompile(`^quoted phrases hold (\d+) words; at most (\d+) in all are allowed$`),
+		"các cụm trong ngoặc kép có $1 từ, nhiều nhất được $2 từ. Hãy bỏ bớt dấu ngoặc kép hoặc rút ngắn cụm từ."},
+	{regexp.MustCompile(`^q has (\d+) words; at most (\d+) are allowed$`),
+		"câu tìm có $1 từ, nhiều nhất được $2 từ. Hãy chỉ giữ những từ quan trọng."},
+	{regexp.MustCompile(`^q must be at most (\d+) characters$`),
+		"câu tìm dài quá, nhiều nhất được $1 ký tự. Hãy chỉ giữ những từ quan trọng."},
+	{regexp.MustCompile(`^q is not valid UTF-8$`),
+		"câu tìm có ký tự không đọc được. Hãy gõ lại."},
+}
+
+func inVietnamese(msg string) string {
+	for _, e := range pageErrors {
+		if e.re.MatchString(msg) {
+			return e.re.ReplaceAllString(msg, e.vi)
+		}
+	}
+	return msg
 }

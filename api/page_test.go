@@ -569,3 +569,29 @@ func TestPagePastTheLastPage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
 }
+
+// TestPageErrorsInVietnamese checks that what a reader can cause from the search box (a pasted
+// passage too long, too many words in quotes) is explained in Vietnamese, with what to do.
+func TestPageErrorsInVietnamese(t *testing.T) {
+	h := pageHandler(t)
+	sentence := strings.Repeat("người dân tra cứu thủ tục hành chính trên cổng dịch vụ công ", 3) // 39 words
+	for _, tc := range []struct {
+		name, q, want string
+	}{
+		{"a long quoted phrase", `"` + sentence + `"`, "các cụm trong ngoặc kép có 39 từ, nhiều nhất được 24 từ. Hãy bỏ bớt dấu ngoặc kép hoặc rút ngắn cụm từ."},
+		{"too many words", strings.Repeat("a ", 301), "câu tìm có 301 từ, nhiều nhất được 300 từ. Hãy chỉ giữ những từ quan trọng."},
+		{"too long", strings.Repeat("định ", 201), "câu tìm dài quá, nhiều nhất được 1000 ký tự. Hãy chỉ giữ những từ quan trọng."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, doc := browse(t, h, "/search?q="+url.QueryEscape(tc.q))
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+		})
+	}
+	// A parameter edited by hand keeps the API's words.
+	rec, doc := browse(t, h, "/search?q=a&limit=0")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Contains(t, text(find(doc, hasClass("error"))[0]), "limit must be between 1 and 100")
+}
