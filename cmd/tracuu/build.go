@@ -29,10 +29,13 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 	if err := recoverSwap(dir); err != nil {
 		return nil, err
 	}
+	if err := notAFile(dir); err != nil {
+		return nil, err
+	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		// Anything but an index there is an error, never replaced: it may be the user's.
-		if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
-			return nil, fmt.Errorf("%s holds files but no tracuu index; name a new or empty folder with -index", dir)
+		if !isIndex(dir) {
+			return nil, errNotIndex(dir)
 		}
 		idx, err := indexer.Open(dir)
 		switch {
@@ -122,4 +125,23 @@ func recoverSwap(dir string) error {
 		return fmt.Errorf("restore the index %s set aside by an interrupted rebuild: %w", old, err)
 	}
 	return nil
+}
+
+// notAFile refuses a -index that names a file: a build would replace it (and delete it), and an
+// update cannot open it.
+func notAFile(dir string) error {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is a file, not an index folder; name a new or empty folder with -index", dir)
+	}
+	return nil
+}
+
+// isIndex reports a folder holding a bleve index.
+func isIndex(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
+	return err == nil
+}
+
+func errNotIndex(dir string) error {
+	return fmt.Errorf("%s holds files but no tracuu index; name a new or empty folder with -index", dir)
 }

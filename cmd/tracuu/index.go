@@ -36,11 +36,24 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: name at least one PATH (folder, .txt/.md file or .jsonl/.jsonl.gz file)", errUsage)
 	}
 	start := time.Now()
+	if err := notAFile(*dir); err != nil {
+		return err
+	}
 	var idx bleve.Index
 	var err error
-	if _, statErr := os.Stat(*dir); statErr == nil {
+	entries, readErr := os.ReadDir(*dir)
+	switch {
+	case readErr == nil && len(entries) == 0:
+		// A folder made for the index (mkdir, a mounted volume): bleve creates its own, so it goes first.
+		if err := os.Remove(*dir); err != nil {
+			return fmt.Errorf("%s is an empty folder that cannot be used for a new index: %w", *dir, err)
+		}
+		idx, err = indexer.Create(*dir)
+	case readErr == nil && !isIndex(*dir):
+		return errNotIndex(*dir)
+	case readErr == nil:
 		idx, err = indexer.Open(*dir)
-	} else {
+	default:
 		idx, err = indexer.Create(*dir)
 	}
 	if err != nil {
