@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/stretchr/testify/assert"
@@ -276,6 +278,8 @@ func TestPutRejectsBadBodies(t *testing.T) {
 		{"another id", "a", `{"id":"b","text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with #", "a%23b", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with a space at the end", "a%20", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
+		{"id a dot-dot segment", "%2E%2E", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
+		{"id a dot segment", ".", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id too long", strings.Repeat("x", 300), `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"over 10 MB", "a", big, http.StatusRequestEntityTooLarge},
 	}
@@ -355,4 +359,33 @@ func TestWritesSurviveARestart(t *testing.T) {
 	var health struct{ Documents, Passages int }
 	require.NoError(t, json.Unmarshal(send(h, http.MethodGet, "/healthz", "", "").Body.Bytes(), &health))
 	assert.Equal(t, 2, health.Documents)
+}
+
+// TestSlowUploadOutlastsTheReadTimeout checks that a write whose body arrives slowly (10 MB over a slow
+// office line) is not cut off by the server's read timeout, which suits requests without a body.
+func TestSlowUploadOutlastsTheReadTimeout(t *testing.T) {
+	srv := httptest.NewUnstartedServer(writable(t, testToken))
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+
+	body, w := io.Pipe()
+	go func() {
+		doc := `{"title": "Tải lên chậm", "text": "Cao Bằng số hóa hồ sơ hộ tịch, phục vụ tra cứu trực tuyến cho người dân toàn tỉnh."}`
+		for i := 0; i < len(doc); i += len(doc) / 4 {
+			time.Sleep(120 * time.Millisecond) // the whole body takes about 0.5 s, over the timeout
+			if _, err := io.WriteString(w, doc[i:min(len(doc), i+len(doc)/4)]); err != nil {
+				return
+			}
+		}
+		w.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/documents/tai-len-cham", body)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(got))
 }

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -73,22 +76,30 @@ func New(s *search.Searcher, opts Options) http.Handler {
 		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})
 
-	r.GET("/healthz", srv.healthz)
+	getAndHead(r, "/healthz", srv.healthz)
 	v1 := r.Group("/api/v1")
-	v1.GET("/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
-	v1.GET("/analyze", srv.params([]string{"text"}), srv.analyze)
-	v1.GET("/passages/:id", srv.params(nil), srv.checkID, srv.passage)
-	v1.GET("/documents/:id", srv.params(nil), srv.checkID, srv.document)
+	getAndHead(v1, "/search", srv.params([]string{"q", "limit", "offset", "from", "to"}, "body"), srv.search)
+	getAndHead(v1, "/analyze", srv.params([]string{"text"}), srv.analyze)
+	getAndHead(v1, "/passages/:id", srv.params(nil), srv.checkID, srv.passage)
+	getAndHead(v1, "/documents/:id", srv.params(nil), srv.checkID, srv.document)
 	v1.PUT("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.putDocument)
 	v1.DELETE("/documents/:id", srv.params(nil), srv.admin, srv.checkID, srv.deleteDocument)
-	v1.GET("/bodies", srv.params(nil), srv.bodies)
-	v1.GET("/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
-	v1.GET("/openapi.json", srv.params(nil), srv.openapi)
-	r.GET("/", srv.htmlSearch)
-	r.GET("/search", srv.htmlSearch)
-	r.GET("/documents/:id", srv.htmlDocument)
-	r.GET("/static/:name", srv.static)
+	getAndHead(v1, "/bodies", srv.params(nil), srv.bodies)
+	getAndHead(v1, "/suggest", srv.params([]string{"q", "limit"}), srv.suggest)
+	getAndHead(v1, "/openapi.json", srv.params(nil), srv.openapi)
+	getAndHead(r, "/", srv.htmlSearch)
+	getAndHead(r, "/search", srv.htmlSearch)
+	getAndHead(r, "/documents/:id", srv.htmlDocument)
+	getAndHead(r, "/static/:name", srv.static)
 	return r
+}
+
+// getAndHead serves a read for GET and for HEAD, as HTTP asks (RFC 9110 §9.3.2): monitors and link checkers
+// probe with HEAD (curl -I), and a 405 would tell them the page is broken. net/http sends no body for
+// HEAD.
+func getAndHead(r gin.IRoutes, path string, handlers ...gin.HandlerFunc) {
+	r.GET(path, handlers...)
+	r.HEAD(path, handlers...)
 }
 
 // apiError is the body of every error response.
@@ -202,10 +213,18 @@ func intParam(c *gin.Context, name string, def int) (int, error) {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || len(v) > 6 {
-		return 0, badRequest(name + " must be a whole number")
+	switch {
+	case err == nil && len(v) <= 6:
+		return n, nil
+	case strings.Trim(strings.TrimPrefix(v, "-"), "0123456789") == "" && strings.TrimPrefix(v, "-") != "":
+		// A whole number, only too large: out of range, as the range check of the caller says. The
+		// sign is kept so that -99999999 reads as too small.
+		if v[0] == '-' {
+			return math.MinInt32, nil
+		}
+		return math.MaxInt32, nil
 	}
-	return n, nil
+	return 0, badRequest(name + " must be a whole number")
 }
 
 func badRequest(msg string) error { return fmt.Errorf("%w: %s", search.ErrBadRequest, msg) }
@@ -221,7 +240,15 @@ func (s *Server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	DropUndated(&resp.Facets)
 	c.PureJSON(http.StatusOK, resp) // snippets keep their <mark> tags readable
+}
+
+// DropUndated removes the empty year from the facets: a passage without a date is indexed under the
+// year "", which is no year to count, chart or filter by (the page showed it as an empty row, marked
+// as the active filter). tracuu search -json does the same, to print what the API answers.
+func DropUndated(f *search.Facets) {
+	f.Years = slices.DeleteFunc(f.Years, func(v search.FacetValue) bool { return v.Value == "" })
 }
 
 func (s *Server) analyze(c *gin.Context) {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +36,15 @@ type part struct {
 func (s *Server) htmlDocument(c *gin.Context) {
 	id := c.Param("id")
 	q := c.Query("q")
+	if !utf8.ValidString(q) {
+		q = "" // q only adds a link back to the results; bytes that are not text would show as garbage
+	}
+	if badID(id) != "" {
+		// As in the API: an id no document can have (not UTF-8, control characters, over 512 bytes)
+		// is a bad request, answered before it reaches the index.
+		s.htmlError(c, badRequest("Địa chỉ này không chứa một mã văn bản hợp lệ."), q)
+		return
+	}
 	doc, err := s.searcher.Document(c.Request.Context(), id)
 	if err != nil {
 		s.htmlError(c, err, q)

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type searchPage struct {
 	Years      []facetLink
 	Pages      []pageLink
 	Prev, Next string
+	PastEnd    string // the last page, when this one is past it (an old link, a corpus that shrank)
 	PageNo     int
 	PageCount  int
 	Start      int // the number of the first result shown
@@ -97,12 +99,15 @@ func (s *Server) htmlSearch(c *gin.Context) {
 	if err == nil {
 		err = s.facets(c, r, data.Resp)
 	}
+	if err == nil {
+		DropUndated(&data.Resp.Facets)
+	}
 	if err != nil {
 		if !isBadRequest(err) {
 			s.htmlError(c, err, data.Query)
 			return
 		}
-		data.Error = trimSentinel(err, search.ErrBadRequest)
+		data.Error = inVietnamese(trimSentinel(err, search.ErrBadRequest))
 		s.render(c, http.StatusBadRequest, "search.html", data)
 		return
 	}
@@ -266,6 +271,10 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	if r.Offset > 0 {
 		d.Prev = href(max(1, d.PageNo-1))
 	}
+	if d.PageNo > d.PageCount && d.Resp.Total > 0 {
+		d.PastEnd = href(d.PageCount)
+		d.Prev = d.PastEnd
+	}
 	if d.PageNo < d.PageCount {
 		d.Next = href(d.PageNo + 1)
 	}
@@ -279,4 +288,29 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 			d.Pages = append(d.Pages, pageLink{}) // a gap, shown as …
 		}
 	}
+}
+
+// pageErrors says in Vietnamese what a reader of the page can cause by typing or pasting in the box;
+// other errors come from a link edited by hand and are shown as the API words them.
+var pageErrors = []struct {
+	re *regexp.Regexp
+	vi string
+}{
+	{regexp.MustCompile(`^quoted phrases hold (\d+) words; at most (\d+) in all are allowed$`),
+		"các cụm trong ngoặc kép có $1 từ, nhiều nhất được $2 từ. Hãy bỏ bớt dấu ngoặc kép hoặc rút ngắn cụm từ."},
+	{regexp.MustCompile(`^q has (\d+) words; at most (\d+) are allowed$`),
+		"câu tìm có $1 từ, nhiều nhất được $2 từ. Hãy chỉ giữ những từ quan trọng."},
+	{regexp.MustCompile(`^q must be at most (\d+) characters$`),
+		"câu tìm dài quá, nhiều nhất được $1 ký tự. Hãy chỉ giữ những từ quan trọng."},
+	{regexp.MustCompile(`^q is not valid UTF-8$`),
+		"câu tìm có ký tự không đọc được. Hãy gõ lại."},
+}
+
+func inVietnamese(msg string) string {
+	for _, e := range pageErrors {
+		if e.re.MatchString(msg) {
+			return e.re.ReplaceAllString(msg, e.vi)
+		}
+	}
+	return msg
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -488,4 +489,109 @@ func TestParagraphsCutAtThePassage(t *testing.T) {
 			assert.Equal(t, tc.want, paragraphs(text, tc.start, tc.end))
 		})
 	}
+}
+
+// TestUndatedPassagesHaveNoYear checks that passages without a date add no year to the facets (they
+// were counted under the year "") and no empty row to the chart, which showed it as the active filter.
+func TestUndatedPassagesHaveNoYear(t *testing.T) {
+	h := writable(t, testToken)
+	rec := send(h, http.MethodPut, "/api/v1/documents/khong-ngay", testToken,
+		`{"title": "Hướng dẫn không ghi ngày", "text": "Người dân tra cứu thủ tục hành chính trên Cổng dịch vụ công quốc gia bằng tài khoản định danh điện tử mức hai."}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	params := url.Values{"q": {"tra cứu thủ tục hành chính cổng dịch vụ công"}, "limit": {"100"}}
+	resp := apiSearch(t, h, params)
+	require.Contains(t, docIDs(resp), "khong-ngay")
+	require.NotEmpty(t, resp.Facets.Years, "the dated seeds still give years")
+	for _, y := range resp.Facets.Years {
+		assert.Regexp(t, `^\d{4}$`, y.Value)
+	}
+
+	rec, doc := browse(t, h, "/search?"+params.Encode())
+	require.Equal(t, http.StatusOK, rec.Code)
+	rows := in(doc, hasClass("chart"), tag("th"))
+	require.NotEmpty(t, rows)
+	for _, th := range rows {
+		if attr(th, "scope") == "row" {
+			assert.Regexp(t, `^\d{4}`, strings.TrimSpace(text(th)), "a row of the chart is a year")
+		}
+	}
+	for _, a := range in(doc, hasClass("chart"), tag("a")) {
+		assert.Empty(t, attr(a, "aria-current"), "no year is active without a date filter")
+	}
+}
+
+// TestPageDocumentBadID checks that the document page answers an id no document can have as the API
+// does, with 400 (as HTML), and ignores a q that is not text instead of echoing its bytes.
+func TestPageDocumentBadID(t *testing.T) {
+	h := pageHandler(t)
+	for _, target := range []string{
+		"/documents/%ff%fe",
+		"/documents/%00",
+		"/documents/" + strings.Repeat("a", 513),
+	} {
+		t.Run(target[:min(len(target), 30)], func(t *testing.T) {
+			rec, doc := browse(t, h, target)
+			assert.Equal(t, http.StatusBadRequest, rec.Code)
+			assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+			assert.Contains(t, text(doc), "Địa chỉ này không chứa một mã văn bản hợp lệ.")
+			assert.True(t, utf8.Valid(rec.Body.Bytes()))
+		})
+	}
+	rec, doc := browse(t, h, "/documents/000_ccc4d5c2107aed12?p=0&q=%ff%fe")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.True(t, utf8.Valid(rec.Body.Bytes()), "the page is valid UTF-8")
+	assert.NotContains(t, text(doc), "Quay lại kết quả")
+}
+
+// TestPagePastTheLastPage checks that a page past the last one (an old link after the corpus shrank,
+// an offset typed by hand) says so and leads to the last page, rather than showing the search tips
+// of a search that found nothing.
+func TestPagePastTheLastPage(t *testing.T) {
+	h := pageHandler(t)
+	const q = "chuyển đổi số"
+	total := apiSearch(t, h, url.Values{"q": {q}, "limit": {"5"}}).Total
+	pages := int((total + 4) / 5)
+	rec, doc := browse(t, h, "/search?"+url.Values{"q": {q}, "limit": {"5"}, "offset": {"9995"}}.Encode())
+	require.Equal(t, http.StatusOK, rec.Code)
+	empty := find(doc, hasClass("empty"))
+	require.Len(t, empty, 1)
+	assert.Contains(t, text(empty[0]), fmt.Sprintf("Không có trang 2000: kết quả chỉ có %d trang.", pages))
+	assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
+	last := strconv.Itoa((pages - 1) * 5)
+	for _, a := range in(doc, hasClass("empty"), tag("a")) {
+		u, err := url.Parse(attr(a, "href"))
+		require.NoError(t, err)
+		assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+	}
+	prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
+	require.Len(t, prev, 1)
+	u, err := url.Parse(attr(prev[0], "href"))
+	require.NoError(t, err)
+	assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
+}
+
+// TestPageErrorsInVietnamese checks that what a reader can cause from the search box (a pasted
+// passage too long, too many words in quotes) is explained in Vietnamese, with what to do.
+func TestPageErrorsInVietnamese(t *testing.T) {
+	h := pageHandler(t)
+	sentence := strings.Repeat("người dân tra cứu thủ tục hành chính trên cổng dịch vụ công ", 3) // 39 words
+	for _, tc := range []struct {
+		name, q, want string
+	}{
+		{"a long quoted phrase", `"` + sentence + `"`, "các cụm trong ngoặc kép có 39 từ, nhiều nhất được 24 từ. Hãy bỏ bớt dấu ngoặc kép hoặc rút ngắn cụm từ."},
+		{"too many words", strings.Repeat("a ", 301), "câu tìm có 301 từ, nhiều nhất được 300 từ. Hãy chỉ giữ những từ quan trọng."},
+		{"too long", strings.Repeat("định ", 201), "câu tìm dài quá, nhiều nhất được 1000 ký tự. Hãy chỉ giữ những từ quan trọng."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, doc := browse(t, h, "/search?q="+url.QueryEscape(tc.q))
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+		})
+	}
+	// A parameter edited by hand keeps the API's words.
+	rec, doc := browse(t, h, "/search?q=a&limit=0")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Contains(t, text(find(doc, hasClass("error"))[0]), "limit must be between 1 and 100")
 }

@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -128,4 +130,43 @@ func TestDateFilterBounds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHeadAnswersLikeGet checks that every read answers HEAD as HTTP requires (monitors and link
+// checkers probe with curl -I): the status and headers of the GET, and no body on a real server.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	srv := httptest.NewServer(seedHandler(t))
+	defer srv.Close()
+	for _, tt := range []struct {
+		target, contentType string
+		status              int
+	}{
+		{"/healthz", "application/json; charset=utf-8", 200},
+		{"/api/v1/search?q=dinh+danh", "application/json; charset=utf-8", 200},
+		{"/api/v1/search?q=", "application/json; charset=utf-8", 400},
+		{"/api/v1/documents/000_ccc4d5c2107aed12", "application/json; charset=utf-8", 200},
+		{"/api/v1/documents/nope", "application/json; charset=utf-8", 404},
+		{"/api/v1/suggest?q=dinh+d", "application/json; charset=utf-8", 200},
+		{"/api/v1/openapi.json", "application/json; charset=utf-8", 200},
+		{"/", "text/html; charset=utf-8", 200},
+		{"/search?q=" + url.QueryEscape("định danh"), "text/html; charset=utf-8", 200},
+		{"/documents/000_ccc4d5c2107aed12", "text/html; charset=utf-8", 200},
+		{"/static/style.css", "text/css; charset=utf-8", 200},
+	} {
+		t.Run(tt.target, func(t *testing.T) {
+			resp, err := http.Head(srv.URL + tt.target)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, tt.contentType, resp.Header.Get("Content-Type"))
+			assert.NotEmpty(t, resp.Header.Get("Content-Security-Policy"))
+			assert.Empty(t, body)
+		})
+	}
+	// A 405 lists HEAD beside GET.
+	rec := do(t, http.MethodPost, "/api/v1/search?q=a")
+	require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Contains(t, rec.Header().Get("Allow"), "HEAD")
 }

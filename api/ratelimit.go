@@ -125,9 +125,11 @@ func (l *limiter) clientKey(r *http.Request) string {
 }
 
 // rateLimit answers 429 with Retry-After to a client past its limit. Health checks are not limited:
-// a load balancer polls them from one address.
+// a load balancer polls them from one address. Nor are the page's stylesheet and script: they are
+// embedded and cached for a day, and counting them made one page view cost three requests, so a low
+// -rate served the first page without its style.
 func (s *Server) rateLimit(c *gin.Context) {
-	if s.limiter == nil || c.Request.URL.Path == "/healthz" {
+	if s.limiter == nil || c.Request.URL.Path == "/healthz" || strings.HasPrefix(c.Request.URL.Path, "/static/") {
 		c.Next()
 		return
 	}

@@ -137,3 +137,22 @@ func TestRateLimitedRequestsGet429(t *testing.T) {
 	assert.Equal(t, http.StatusOK, call(q, "198.51.100.20:1000", "").Code)
 	assert.Equal(t, http.StatusOK, call("/healthz", "203.0.113.7:1004", "").Code)
 }
+
+// TestRateLimitCountsPagesNotTheirFiles checks that a page view costs one request of the limit, not
+// one for the page and one for each of its static files.
+func TestRateLimitCountsPagesNotTheirFiles(t *testing.T) {
+	h := New(search.New(seedsIndex(t)), Options{RateLimit: RateLimit{PerSecond: 0.5, Burst: 2}})
+	call := func(target string) int {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.RemoteAddr = "203.0.113.7:1000"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 2 { // two page views, each with its stylesheet and script
+		assert.Equal(t, http.StatusOK, call("/search?q=dinh+danh"), "page view %d", i+1)
+		assert.Equal(t, http.StatusOK, call("/static/style.css"), "page view %d", i+1)
+		assert.Equal(t, http.StatusOK, call("/static/app.js"), "page view %d", i+1)
+	}
+	assert.Equal(t, http.StatusTooManyRequests, call("/search?q=dinh+danh"), "the third page is over the burst")
+}

@@ -73,6 +73,9 @@ func writableID(id string) string {
 		return "id must not contain '#' (it separates a document id from a passage number)"
 	case strings.TrimSpace(id) != id:
 		return "id must not begin or end with a space"
+	case id == "." || id == "..":
+		// A browser removes such a path segment (escaped or not), so /documents/.. would be the start page.
+		return `id must not be "." or ".."`
 	}
 	return ""
 }

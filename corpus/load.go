@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 
+	xunicode "golang.org/x/text/encoding/unicode"
+
 	"github.com/tracuu/tracuu/analyzer"
 )
 
@@ -50,14 +52,24 @@ type LineError struct {
 	Err  error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Error() string {
+	if e.Line == 0 { // a whole file, skipped in a folder
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+}
+
+// errNotText is a .txt, .md or .html file that holds binary data.
+var errNotText = errors.New("not a text file (it holds NUL bytes)")
 
 // textExts are the file types read from folders.
 var textExts = map[string]bool{".txt": true, ".md": true, ".html": true, ".htm": true}
 
 // LoadPath reads documents from a folder (recursively: .txt, .md, .html, .jsonl, .jsonl.gz) or a single
 // such file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
-// JSON lines are passed to bad and skipped; any other error stops the load.
+// JSON lines, and files of a folder that cannot be read (binary, a broken gzip: a stray file should
+// not stop the rest), are passed to bad (with Line 0 for a file) and skipped; any other error, and
+// any error of fn, stops the load.
 func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	info, err := os.Stat(p)
 	if err != nil {
@@ -78,7 +90,16 @@ func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 		if err != nil {
 			return err
 		}
-		return loadFile(f, filepath.ToSlash(strings.TrimSuffix(rel, ext)), fn, bad)
+		var fnErr error
+		err = loadFile(f, filepath.ToSlash(strings.TrimSuffix(rel, ext)), func(d Document) error {
+			fnErr = fn(d)
+			return fnErr
+		}, bad)
+		if err == nil || fnErr != nil || bad == nil {
+			return err
+		}
+		bad(&LineError{File: f, Err: fileProblem(err, f)})
+		return nil
 	})
 }
 
@@ -98,8 +119,9 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 		if err != nil {
 			return err
 		}
+		raw = fromUTF16(raw)
 		if isBinary(raw) {
-			return fmt.Errorf("%s: not a text file", p)
+			return fmt.Errorf("%s: %w", p, errNotText)
 		}
 		if ext == ".html" || ext == ".htm" {
 			doc, err := ParseHTML(id, raw)
@@ -112,6 +134,27 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 	default:
 		return fmt.Errorf("%s: unsupported file type %q (want .txt, .md, .html, .jsonl or .jsonl.gz)", p, ext)
 	}
+}
+
+// fileProblem is err without the file name it starts with, which LineError adds.
+func fileProblem(err error, file string) error {
+	if msg, ok := strings.CutPrefix(err.Error(), file+": "); ok {
+		return errors.New(msg)
+	}
+	return err
+}
+
+// fromUTF16 decodes text that starts with a UTF-16 byte order mark, as Windows Notepad saves "Unicode"
+// text; anything else is returned as it is. Without it such a file is all NUL bytes between letters.
+func fromUTF16(b []byte) []byte {
+	if len(b) < 2 || !(b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return b
+	}
+	out, err := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Bytes(b)
+	if err != nil {
+		return b
+	}
+	return out
 }
 
 // isBinary reports data that holds NUL bytes in its first kilobytes, as binary files do.
@@ -135,9 +178,39 @@ var dateFormat = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[0
 func ParseJSON(line []byte) (Document, error) {
 	var j jsonDoc
 	if err := json.Unmarshal(line, &j); err != nil {
-		return Document{}, fmt.Errorf("invalid JSON: %w", err)
+		return Document{}, jsonProblem(err)
 	}
 	return FromJSON(j.ID, j.Title, j.Text, j.Date, j.Source, j.Bodies)
+}
+
+// jsonProblem says what is wrong with a document's JSON in the terms of the format: encoding/json's
+// type errors name Go types ("Go struct field jsonDoc.text of type string"), which mean nothing to
+// whoever wrote the line or the request.
+func jsonProblem(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return fmt.Errorf("invalid JSON: a document is one JSON object, not %s", article(typeErr.Value))
+	case errors.As(err, &typeErr):
+		field, _, _ := strings.Cut(typeErr.Field, ".")
+		want := "a string"
+		if field == "bodies" {
+			want = "a list of strings"
+		}
+		return fmt.Errorf("invalid JSON: %q must be %s, not %s", field, want, article(typeErr.Value))
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error())
+	}
+	return fmt.Errorf("invalid JSON: %s", err.Error())
+}
+
+// article puts "a" or "an" before a JSON kind: "an array", "a number".
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // FromJSON checks and cleans the fields of a JSON document. Missing fields (date, title) are read

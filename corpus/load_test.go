@@ -94,9 +94,22 @@ func TestLoadFolder(t *testing.T) {
 	assert.Equal(t, "Nội dung C.", ids["sub/c"].Text)
 	assert.Empty(t, Split(ids["empty"]), "an empty file gives no passages")
 
+	// A binary file in a folder is reported and skipped; the other files are still read. Named on its
+	// own, it is an error.
 	writeFile(t, filepath.Join(dir, "bin.txt"), []byte("abc\x00\x01\x02"))
-	_, _, err = load(t, dir)
+	again, bad, err := load(t, dir)
+	require.NoError(t, err)
+	assert.Len(t, again, len(docs))
+	require.Len(t, bad, 1)
+	assert.Equal(t, filepath.Join(dir, "bin.txt")+": not a text file (it holds NUL bytes)", bad[0].Error())
+	_, _, err = load(t, filepath.Join(dir, "bin.txt"))
 	assert.ErrorContains(t, err, "not a text file")
+	writeFile(t, filepath.Join(dir, "sub", "broken.jsonl.gz"), []byte("not gzip at all"))
+	again, bad, err = load(t, dir)
+	require.NoError(t, err)
+	assert.Len(t, again, len(docs))
+	require.Len(t, bad, 2)
+	assert.Equal(t, filepath.Join(dir, "sub", "broken.jsonl.gz")+": gzip: invalid header", bad[1].Error())
 
 	_, _, err = load(t, filepath.Join(dir, "image.png"))
 	assert.ErrorContains(t, err, "unsupported file type")
@@ -117,4 +130,72 @@ func TestParseHTML(t *testing.T) {
 	assert.NotContains(t, d.Text, "Bản quyền")
 	assert.Contains(t, d.Text, "Đã cấp 40 triệu tài khoản & hơn thế.")
 	assert.Contains(t, BodiesOf(d, Split(d)), "Bộ Công an")
+}
+
+// TestJSONErrorsSpeakTheFormat checks that a bad document is explained in the terms of the JSONL
+// format (field names, JSON kinds), never with Go's type names.
+func TestJSONErrorsSpeakTheFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, want string
+	}{
+		{"an array", `["Bộ Công an"]`, "a document is one JSON object, not an array"},
+		{"a string", `"Định danh điện tử"`, "a document is one JSON object, not a string"},
+		{"text as a number", `{"id": "a", "text": 2398}`, `"text" must be a string, not a number`},
+		{"title as an object", `{"id": "a", "text": "Đề án 06", "title": {"vi": "x"}}`, `"title" must be a string, not an object`},
+		{"bodies as a string", `{"id": "a", "text": "Đề án 06", "bodies": "BCA"}`, `"bodies" must be a list of strings, not a string`},
+		{"a body as a number", `{"id": "a", "text": "Đề án 06", "bodies": ["BCA", 6]}`, `"bodies" must be a list of strings, not a number`},
+		{"broken", `{"id": "a", "text": "Đề án 06"`, "invalid JSON at byte"},
+		{"a bad key", `{id: "a"}`, "invalid JSON at byte 2: invalid character 'i'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseJSON([]byte(tc.line))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			_, err = ParseJSONAs("a", []byte(tc.line))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want, "a PUT body says the same")
+			for _, internal := range []string{"Go ", "jsonDoc", "corpus.", "struct"} {
+				assert.NotContains(t, err.Error(), internal)
+			}
+		})
+	}
+	_, err := ParseJSONAs("a", []byte(" \n"))
+	assert.ErrorContains(t, err, "the body is empty")
+}
+
+// TestLoadUTF16Text checks that a text file saved as UTF-16 with a byte order mark (Windows Notepad's
+// "Unicode") is read as the text it holds, not refused as binary.
+func TestLoadUTF16Text(t *testing.T) {
+	const text = "Bộ Công an cấp 40 triệu tài khoản định danh điện tử."
+	utf16 := func(bigEndian bool) []byte {
+		out := []byte{0xFF, 0xFE}
+		if bigEndian {
+			out = []byte{0xFE, 0xFF}
+		}
+		for _, r := range text { // every rune of text is in the Basic Multilingual Plane
+			hi, lo := byte(r>>8), byte(r)
+			if bigEndian {
+				out = append(out, hi, lo)
+			} else {
+				out = append(out, lo, hi)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"little endian", utf16(false)},
+		{"big endian", utf16(true)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "thong-bao.txt")
+			writeFile(t, path, tc.data)
+			docs, _, err := load(t, path)
+			require.NoError(t, err)
+			require.Len(t, docs, 1)
+			assert.Equal(t, text, docs[0].Text)
+		})
+	}
 }

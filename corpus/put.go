@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,9 +20,12 @@ func ParseJSONAs(id string, body []byte) (Document, error) {
 		// encoding/json would quietly turn the bad bytes into U+FFFD.
 		return Document{}, errors.New("the body is not valid UTF-8")
 	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return Document{}, errors.New(`the body is empty: send one document as JSON, at least {"text": "..."}`)
+	}
 	var j jsonDoc
 	if err := json.Unmarshal(body, &j); err != nil {
-		return Document{}, fmt.Errorf("invalid JSON: %w", err)
+		return Document{}, jsonProblem(err)
 	}
 	if j.ID != "" && strings.TrimSpace(j.ID) != strings.TrimSpace(id) {
 		return Document{}, fmt.Errorf("%w (%q, %q)", ErrIDMismatch, j.ID, id)

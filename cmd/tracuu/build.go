@@ -29,14 +29,21 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 	if err := recoverSwap(dir); err != nil {
 		return nil, err
 	}
+	if err := notAFile(dir); err != nil {
+		return nil, err
+	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		// Anything but an index there is an error, never replaced: it may be the user's.
-		if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil && !indexer.IsSharded(dir) {
-			return nil, fmt.Errorf("%s holds files but no tracuu index; name a new or empty folder with -index", dir)
+		if !isIndex(dir) {
+			return nil, errNotIndex(dir)
 		}
 		warnInterrupted(stderr, dir)
 		idx, err := indexer.Open(dir)
 		switch {
+		case err == nil && len(paths) > 0:
+			// Said, because a reader who added files to a PATH and restarted expects them served.
+			fmt.Fprintf(stderr, "reusing the index at %s; the PATHs are read only to build it (to add new documents: tracuu index -index %s PATH...)\n", dir, dir)
+			return idx, nil
 		case err == nil:
 			return idx, nil
 		case !errors.Is(err, indexer.ErrVersion):
@@ -79,7 +86,7 @@ func build(ctx context.Context, dir string, paths []string, stderr io.Writer) er
 	if err := swap(dir, tmp); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
+	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		dir, sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return nil
 }
@@ -119,4 +126,23 @@ func recoverSwap(dir string) error {
 		return fmt.Errorf("restore the index %s set aside by an interrupted rebuild: %w", old, err)
 	}
 	return nil
+}
+
+// notAFile refuses a -index that names a file: a build would replace it (and delete it), and an
+// update cannot open it.
+func notAFile(dir string) error {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s is a file, not an index folder; name a new or empty folder with -index", dir)
+	}
+	return nil
+}
+
+// isIndex reports a folder holding a bleve index, or tracuu's shards of one.
+func isIndex(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "index_meta.json"))
+	return err == nil || indexer.IsSharded(dir)
+}
+
+func errNotIndex(dir string) error {
+	return fmt.Errorf("%s holds files but no tracuu index; name a new or empty folder with -index", dir)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -113,6 +114,9 @@ func TestInterrupted(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer busy.Close()
 	tests := []struct {
 		name       string
 		args       []string
@@ -133,9 +137,11 @@ func TestExitCodes(t *testing.T) {
 		{"analyze with -json only", []string{"analyze", "-json"}, 2, "give a TEXT to analyze, for example", false, false},
 		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},
 		{"eval a missing queries file", []string{"eval", "-index", missing, "-queries", missing}, 1, "no such file", false, false},
-		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, "load " + missing, false, false},
+		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, missing + ": no such file or folder", false, false},
 		{"search a missing index says how to build it", []string{"search", "-index", missing, "x"}, 1, "no index at " + missing + ": build one first (tracuu index -index " + missing + " PATH...)", false, false},
-		{"serve on an address in use", []string{"serve", "-addr", "256.0.0.1:1"}, 1, "listen on 256.0.0.1:1", false, false},
+		{"serve on a bad address", []string{"serve", "-addr", "256.0.0.1:1"}, 1, "listen on 256.0.0.1:1", false, false},
+		{"serve on a malformed address says the form", []string{"serve", "-addr", "bad:addr:x"}, 1, "too many colons in address (give -addr as HOST:PORT", false, false},
+		{"serve on an address in use", []string{"serve", "-addr", busy.Addr().String()}, 1, "address already in use (is another server running there? choose another with -addr)", false, false},
 		{"serve with a bad flag", []string{"serve", "-port", "80"}, 2, "flag provided but not defined: -port", false, false},
 	}
 	for _, tt := range tests {

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -38,6 +41,15 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *shards < 0 || *shards > indexer.MaxShards {
 		return fmt.Errorf("%w: -shards must be between 0 and %d", errUsage, indexer.MaxShards)
 	}
+	if err := notAFile(*dir); err != nil {
+		return err
+	}
+	if entries, err := os.ReadDir(*dir); err == nil && len(entries) == 0 {
+		// A folder made for the index (mkdir, a mounted volume): bleve creates its own, so it goes first.
+		if err := os.Remove(*dir); err != nil {
+			return fmt.Errorf("%s is an empty folder that cannot be used for a new index: %w", *dir, err)
+		}
+	}
 	start := time.Now()
 	idx, how, err := indexer.Begin(*dir, *shards, fs.Args())
 	if err != nil {
@@ -55,7 +67,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := indexer.End(*dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines skipped)\n",
+	fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return nil
 }
@@ -103,7 +115,12 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 			}
 			return nil
 		}, bad)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return sum, fmt.Errorf("%s: no such file or folder (name a folder, a .txt/.md/.html file or a .jsonl/.jsonl.gz file)", p)
+		case err != nil && strings.Contains(err.Error(), p): // the loader's errors name the file already
+			return sum, err
+		case err != nil:
 			return sum, fmt.Errorf("load %s: %w", p, err)
 		}
 	}

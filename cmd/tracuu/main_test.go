@@ -178,3 +178,43 @@ func testServe(t *testing.T, docs int, args ...string) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// A document holding terminal escape sequences (in a title or a text from anywhere) is printed
+// without them: they would clear or retitle the terminal of whoever searches.
+func TestSearchPrintsNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	require.NoError(t, os.WriteFile(docs, []byte(`{"id": "esc\u009b", "title": "Thông báo\u001b]0;pwned\u0007", "text": "Định danh \u001b[2J điện tử cho người dân\u001b[8m ẩn phần sau."}`+"\n"), 0o644))
+	idx := filepath.Join(dir, "idx")
+	code, _, errOut := runCLI(t, "index", "-index", idx, docs)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := runCLI(t, "search", "-index", idx, "dinh danh dien tu")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Thông báo\uFFFD]0;pwned\uFFFD")
+	assert.Contains(t, out, "**Định** **danh** \uFFFD[2J **điện** **tử**", "highlights stay on their words")
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\u009b")
+	assert.NotContains(t, out, "\a")
+}
+
+// search -json prints what the API answers, facets included: undated passages add no empty year.
+func TestSearchJSONHasNoEmptyYear(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs.jsonl")
+	require.NoError(t, os.WriteFile(docs, []byte(
+		`{"id": "co-ngay", "date": "2024-05-10", "text": "Người dân tra cứu thủ tục hành chính trên Cổng dịch vụ công quốc gia."}`+"\n"+
+			`{"id": "khong-ngay", "text": "Hướng dẫn tra cứu thủ tục hành chính bằng tài khoản định danh điện tử."}`+"\n"), 0o644))
+	idx := filepath.Join(dir, "idx")
+	code, _, errOut := runCLI(t, "index", "-index", idx, docs)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := runCLI(t, "search", "-json", "-index", idx, "tra cứu thủ tục hành chính")
+	require.Equal(t, 0, code, errOut)
+	var resp struct {
+		Total  int
+		Facets struct{ Years []struct{ Value string } }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &resp))
+	require.Equal(t, 2, resp.Total)
+	require.Len(t, resp.Facets.Years, 1)
+	assert.Equal(t, "2024", resp.Facets.Years[0].Value)
+}

@@ -25,6 +25,9 @@ func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, s
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("no index at %s: build one first (tracuu index -index %s PATH...)", dir, dir)
 		}
+		if err := notAFile(dir); err != nil {
+			return nil, err
+		}
 		warnInterrupted(stderr, dir)
 		return indexer.OpenReadOnly(dir)
 	}

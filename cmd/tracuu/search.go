@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
+	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/search"
 )
 
@@ -42,6 +44,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *asJSON {
+		api.DropUndated(&resp.Facets) // exactly what the API answers
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -59,8 +62,21 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "\n\n")
 	for i, r := range resp.Results {
-		fmt.Fprintf(stdout, "%d. %s%s%s\n   %s  %s  score %.3f\n   %s\n\n", i+1, bold, r.Title, reset,
-			r.ID, r.Date, r.Score, search.Excerpt(r.Text, r.Highlights, mk))
+		fmt.Fprintf(stdout, "%d. %s%s%s\n   %s  %s  score %.3f\n   %s\n\n", i+1, bold, printable(r.Title), reset,
+			printable(r.ID), r.Date, r.Score, search.Excerpt(printable(r.Text), r.Highlights, mk))
 	}
 	return nil
+}
+
+// printable replaces the control characters of a document's text (ESC, BEL, the C1 controls) with
+// U+FFFD: documents come from anywhere, and printed as they are, an escape sequence in one would drive
+// the terminal (clear it, retitle it, hide what follows). One rune for one keeps highlight offsets
+// true.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
 }

@@ -9,9 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
 )
@@ -57,8 +60,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
 		return fmt.Errorf("listen on %s: %w (is another server running there? choose another with -addr)", *addr, err)
+	case err != nil: // a malformed address, a host that is not this machine's, a port it may not use
+		return fmt.Errorf("listen on %s: %w (give -addr as HOST:PORT with an address of this machine, e.g. 127.0.0.1:8080)", *addr, err)
 	}
 	// Said once listening, so a failed start prints one line. Writes need the admin token; it comes from the environment, never a flag (flags show in ps).
 	token := os.Getenv("TRACUU_ADMIN_TOKEN")
@@ -71,8 +77,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if token != "" && *dir == "" {
 		log.Info("writes go to an in-memory index and are lost when the server stops")
 	}
+	writes := &writeGate{w: indexer.NewWriter(idx)}
 	srv := &http.Server{
-		Handler: api.New(s, api.Options{Logger: log, Writer: indexer.NewWriter(idx), AdminToken: token,
+		Handler: api.New(s, api.Options{Logger: log, Writer: writes, AdminToken: token,
 			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -90,13 +97,57 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	err = srv.Shutdown(shutdownCtx)
+	// The index is closed when this returns: a write still running would be cut off half way, leaving
+	// a mix of a document's versions, so writes are waited for however long they take (reads are not).
+	writes.closeAndWait()
+	if err != nil {
+		log.Warn("requests still running were cut off", "after", shutdownGrace)
+		return nil
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// shutdownGrace is how long a stopping server waits for the requests in progress (searches time out
+// after 10 s).
+var shutdownGrace = 10 * time.Second
+
+// writeGate lets serve wait for the writes in progress before it closes the index, and refuses those
+// that would start after.
+type writeGate struct {
+	w      api.DocumentWriter
+	mu     sync.RWMutex // held for reading by each write, for writing once closed
+	closed bool
+}
+
+var errStopping = errors.New("the server is stopping; send the write again once it is back")
+
+func (g *writeGate) Put(ctx context.Context, doc corpus.Document) (int, bool, error) {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.closed {
+		return 0, false, errStopping
+	}
+	return g.w.Put(ctx, doc)
+}
+
+func (g *writeGate) Delete(ctx context.Context, id string) (int, error) {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.closed {
+		return 0, errStopping
+	}
+	return g.w.Delete(ctx, id)
+}
+
+// closeAndWait returns once no write is running, and no other can start.
+func (g *writeGate) closeAndWait() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
 }

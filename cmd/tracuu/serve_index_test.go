@@ -86,11 +86,13 @@ func TestServeBuildsReusesAndRebuildsTheIndex(t *testing.T) {
 		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
 		require.Equal(t, 0, code, stderr)
 		assert.NotContains(t, stderr, "built the index")
+		assert.Contains(t, stderr, "reusing the index at "+dir+"; the PATHs are read only to build it (to add new documents: tracuu index -index "+dir+" PATH...)")
 		assert.FileExists(t, marker)
 	})
 	t.Run("a restart without PATHs reuses it", func(t *testing.T) {
 		stderr, code := serveOnce(t, "-index", dir)
 		require.Equal(t, 0, code, stderr)
+		assert.NotContains(t, stderr, "reusing", "nothing to explain")
 		assert.FileExists(t, marker)
 	})
 
@@ -215,4 +217,42 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// -index naming a file is refused by every command, and the file is left as it was: serve used to
+// build the index aside and swap it in, deleting the file; index could not say what was wrong.
+func TestIndexFolderThatIsAFileOrNotAnIndex(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ghi-chu.txt")
+	require.NoError(t, os.WriteFile(file, []byte("Ghi chú của tôi, không được xoá."), 0o644))
+	for _, args := range [][]string{
+		{"serve", "-addr", "127.0.0.1:0", "-index", file, seedsFolder},
+		{"index", "-index", file, seedsFolder},
+		{"search", "-index", file, "dinh danh"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			code, _, errOut := runCLI(t, args...)
+			assert.Equal(t, 1, code)
+			assert.Equal(t, "tracuu "+args[0]+": "+file+" is a file, not an index folder; name a new or empty folder with -index\n", errOut)
+			b, err := os.ReadFile(file)
+			require.NoError(t, err, "the file is still there")
+			assert.Equal(t, "Ghi chú của tôi, không được xoá.", string(b))
+		})
+	}
+
+	t.Run("index into an empty folder made for it", func(t *testing.T) {
+		empty := filepath.Join(dir, "empty")
+		require.NoError(t, os.Mkdir(empty, 0o755))
+		code, out, errOut := runCLI(t, "index", "-index", empty, seedsFolder)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "indexed 5 documents")
+		code, _, errOut = runCLI(t, "index", "-index", empty, seedsFolder)
+		assert.Equal(t, 0, code, errOut, "and again, an update")
+	})
+	t.Run("index into a folder of other files", func(t *testing.T) {
+		code, _, errOut := runCLI(t, "index", "-index", dir, seedsFolder)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, errOut, "holds no tracuu index", "says the folder is not an index")
+		assert.Contains(t, errOut, dir)
+	})
 }

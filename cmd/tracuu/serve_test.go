@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -117,4 +118,52 @@ func TestServeRateFlag(t *testing.T) {
 	// The burst of three, maybe one more refilled while they ran, then 429.
 	assert.GreaterOrEqual(t, statuses[http.StatusOK], 3)
 	assert.GreaterOrEqual(t, statuses[http.StatusTooManyRequests], 2)
+}
+
+// A server stopped while a long write runs waits for the write before it closes the index, so the
+// document is there whole after a restart, never half of its passages without its record.
+func TestServeStopWaitsForAWrite(t *testing.T) {
+	const token = "token-for-the-serve-test-0123456789"
+	t.Setenv("TRACUU_ADMIN_TOKEN", token)
+	defer func(d time.Duration) { shutdownGrace = d }(shutdownGrace)
+	shutdownGrace = time.Millisecond // reads are cut off at once; the write must still finish
+
+	// About 3,000 passages: several batches, over a second on disk.
+	sentence := "Tỉnh Lai Châu số hóa sổ hộ tịch của huyện Sìn Hồ để người dân tra cứu trực tuyến, giảm giấy tờ khi làm thủ tục. "
+	doc := fmt.Sprintf(`{"title": "Lai Châu số hóa hộ tịch", "text": %q}`, strings.Repeat(sentence, 9000))
+	dir := filepath.Join(t.TempDir(), "idx")
+	addr, stop := startServe(t, "-index", dir, "../../seeds")
+	written := make(chan int, 1)
+	go func() {
+		req, err := http.NewRequest(http.MethodPut, "http://"+addr+"/api/v1/documents/lai-chau", strings.NewReader(doc))
+		if err != nil {
+			written <- 0
+			return
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			written <- 0
+			return
+		}
+		resp.Body.Close()
+		written <- resp.StatusCode
+	}()
+	time.Sleep(300 * time.Millisecond) // the body is sent and the write has begun
+	stop()
+	assert.Equal(t, http.StatusCreated, <-written, "the write in progress was finished and answered")
+
+	t.Setenv("TRACUU_ADMIN_TOKEN", "")
+	addr, _ = startServe(t, "-index", dir)
+	code, body := call(t, http.MethodGet, "http://"+addr+"/api/v1/documents/lai-chau", "", "")
+	require.Equal(t, http.StatusOK, code, "the document is there after the restart")
+	var got struct{ Passages []string }
+	require.NoError(t, json.Unmarshal([]byte(body), &got))
+	require.Greater(t, len(got.Passages), 1500, "a write of several batches")
+	code, body = call(t, http.MethodGet, "http://"+addr+"/healthz", "", "")
+	require.Equal(t, http.StatusOK, code)
+	var health struct{ Documents, Passages int }
+	require.NoError(t, json.Unmarshal([]byte(body), &health))
+	assert.Equal(t, 6, health.Documents)
+	assert.Equal(t, 78+len(got.Passages), health.Passages, "the seeds' passages and every passage of the document, no more")
 }
