@@ -133,6 +133,7 @@ func TestExitCodes(t *testing.T) {
 		{"a query word after --", []string{"search", "-limit", "1", "--", "-5%", "dinh"}, 0, "", true, true},
 		{"a flag value missing", []string{"search", "x", "-limit"}, 2, "flag needs an argument: -limit (run 'tracuu search -h' for help)", false, false},
 		{"a flag value not a number", []string{"search", "-limit", "ten", "x"}, 2, `invalid value "ten" for flag -limit`, false, false},
+		{"a query not UTF-8", []string{"search", "\xd0inh", "danh"}, 2, "the QUERY is not valid UTF-8; set the terminal to UTF-8", false, false},
 		{"a query too long", []string{"search", strings.Repeat("a", 1001)}, 2, "q must be at most 1000 characters", false, false},
 		{"analyze with -json only", []string{"analyze", "-json"}, 2, "give a TEXT to analyze, for example", false, false},
 		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},

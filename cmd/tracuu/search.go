@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/search"
@@ -29,6 +30,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	q := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(q) == "" {
 		return fmt.Errorf("%w: give a QUERY, for example: tracuu search định danh điện tử", errUsage)
+	}
+	if !utf8.ValidString(q) {
+		// As the API answers 400: repaired, the query would search for U+FFFD and find nothing, unexplained.
+		return fmt.Errorf("%w: the QUERY is not valid UTF-8; set the terminal to UTF-8 (a legacy Vietnamese code page such as Windows-1258 sends other bytes)", errUsage)
 	}
 	req := search.Request{Query: q, Limit: *limit}
 	if err := req.Validate(); err != nil {
