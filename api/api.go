@@ -125,7 +125,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case errors.Is(err, search.ErrNotFound):
 		writeError(c, http.StatusNotFound, "not_found", trimSentinel(err, search.ErrNotFound))
 	case errors.Is(err, context.DeadlineExceeded):
-		writeError(c, http.StatusServiceUnavailable, "timeout", "the request took too long; try a shorter query")
+		msg := "the request took too long; try a shorter query"
+		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+			msg = "the request took too long (other writes were in progress); try again"
+		}
+		writeError(c, http.StatusServiceUnavailable, "timeout", msg)
 	default:
 		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
 		writeError(c, http.StatusInternalServerError, "internal", "internal error")
