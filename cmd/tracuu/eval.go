@@ -40,6 +40,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runPath := fs.String("run", "", "also write the ranked document ids per query to this file (the peers' run format)")
 	limit := fs.Int("limit", search.MaxLimit, fmt.Sprintf("passages retrieved per query (1-%d); recall@100 needs 100", search.MaxLimit))
 	highlights := fs.Bool("highlights", false, "also build highlights and snippets, as the API does (for latency)")
+	cpuprofile := profileFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -75,6 +76,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	stopProfile, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	var res evalResult
 	var latencies []float64
 	for _, q := range queries {

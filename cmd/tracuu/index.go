@@ -16,6 +16,7 @@ import (
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("index", "-index DIR PATH...", stderr)
 	dir := fs.String("index", "", "folder of the on-disk index (created when missing)")
+	cpuprofile := profileFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -25,9 +26,13 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case fs.NArg() == 0:
 		return fmt.Errorf("%w: name at least one PATH (folder, .txt/.md file or .jsonl/.jsonl.gz file)", errUsage)
 	}
+	stopProfile, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	start := time.Now()
 	var idx bleve.Index
-	var err error
 	if _, statErr := os.Stat(*dir); statErr == nil {
 		idx, err = indexer.Open(*dir)
 	} else {
