@@ -163,14 +163,20 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		p = parse(decoded)
 	}
 	full, selective := p.textQuery(df, passages, s.minCommon, s.acronyms)
-	res, ids, err := s.candidates(ctx, r, full, selective)
+	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
+	// search fetches that many at once rather than searching twice.
+	atLeast := 0
+	if p.restorable() {
+		atLeast = restoreFrom
+	}
+	res, ids, err := s.candidates(ctx, r, full, selective, atLeast)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	if res.Total == 0 {
 		// Nothing matched: try again allowing one typo in each long syllable.
 		if fq, ok := p.fuzzyQuery(); ok {
-			if res, ids, err = s.candidates(ctx, r, fq, nil); err != nil {
+			if res, ids, err = s.candidates(ctx, r, fq, nil, 0); err != nil {
 				return nil, fmt.Errorf("search %q: %w", r.Query, err)
 			}
 			resp.Fuzzy = res.Total > 0
@@ -182,12 +188,6 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	// After the typo fallback the hits answer another query: ranking them again with the strict one
 	// could empty the page.
 	if p.restorable() && len(hits) > 0 && !resp.Fuzzy {
-		if ids == nil && r.Offset+r.Limit < restoreFrom {
-			// A single phase fetched only the page: fetch enough passages to learn from.
-			if hits, err = s.rank(ctx, r, full, nil, restoreFrom); err != nil {
-				return nil, fmt.Errorf("search %q: %w", r.Query, err)
-			}
-		}
 		texts := make([]string, 0, restoreFrom)
 		for _, h := range hits[:min(len(hits), restoreFrom)] {
 			texts = append(texts, str(h.Fields[indexer.FieldText]))
@@ -202,8 +202,6 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
 				return nil, fmt.Errorf("search %q: %w", r.Query, err)
 			}
-		} else if ids == nil {
-			hits = res.Hits
 		}
 	}
 	hits = page(hits, r)
@@ -230,16 +228,14 @@ const candidateCount = 300
 // candidates runs the first search, with filters and facets; its total and facets are the answer's.
 // For a query without common words that search ranks with the whole query and its hits are the
 // ranking (from 0 to offset+limit), and ids is nil. Otherwise it takes the best candidates of the
-// selective words, ranks them with the whole query, and returns their ids for reranking.
-func (s *Searcher) candidates(ctx context.Context, r Request, full, selective query.Query) (res *bleve.SearchResult, ids []string, err error) {
-	first, size := full, r.Offset+r.Limit
+// selective words, ranks them with the whole query, and returns their ids for reranking. A single
+// phase returns at least atLeast hits when there are that many.
+func (s *Searcher) candidates(ctx context.Context, r Request, full, selective query.Query, atLeast int) (res *bleve.SearchResult, ids []string, err error) {
+	first, size := full, max(r.Offset+r.Limit, atLeast)
 	if selective != nil {
 		first, size = selective, max(candidateCount, r.Offset+r.Limit)
 	}
-	q := bleve.NewBooleanQuery()
-	q.AddMust(first)
-	q.AddFilter(s.filter(r))
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req := bleve.NewSearchRequestOptions(s.filtered(r, first), size, 0, false)
 	req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
 	req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
 	if selective == nil {
@@ -266,10 +262,7 @@ func (s *Searcher) rank(ctx context.Context, r Request, q query.Query, ids []str
 	if ids != nil {
 		q = bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids))
 	} else {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(q)
-		b.AddFilter(s.filter(r))
-		q = b
+		q = s.filtered(r, q)
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = resultFields
@@ -315,10 +308,12 @@ func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error
 	return df, n, func() { r.Close() }, nil
 }
 
-// filter restricts a search to passages, to the requested bodies and dates, and to passages holding
-// the query's quoted phrases.
+// filter restricts a search to the requested bodies and dates, and to passages holding the query's
+// quoted phrases; nil when there is nothing to restrict. No clause asks for passages: every field a
+// query or a filter looks in is indexed on passages only (whole documents are stored, not indexed), so
+// a conjunction with kind:passage would only walk its 72,000-entry posting list for nothing.
 func (s *Searcher) filter(r Request) query.Query {
-	must := []query.Query{termQuery(indexer.FieldKind, indexer.KindPassage, 1)}
+	var must []query.Query
 	if hasQuote(r.Query) {
 		must = append(must, quotedPhrases(r.Query)...)
 	}
@@ -349,7 +344,22 @@ func (s *Searcher) filter(r Request) query.Query {
 		dr.SetField(indexer.FieldDate)
 		must = append(must, dr)
 	}
+	if len(must) == 0 {
+		return nil
+	}
 	return bleve.NewConjunctionQuery(must...)
+}
+
+// filtered returns q restricted by the request's filters.
+func (s *Searcher) filtered(r Request, q query.Query) query.Query {
+	f := s.filter(r)
+	if f == nil {
+		return q
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	b.AddFilter(f)
+	return b
 }
 
 func deref(s *string) string {
