@@ -117,3 +117,35 @@ func init() {
 		return NewTonePlacementFilter(), nil
 	})
 }
+
+// ToneForms returns the exact-view forms a toneless syllable stands for: itself and the same syllable
+// with each of the five tones on the vowel the modern rule puts it on (đinh → đinh, đình, đính, đĩnh,
+// đỉnh, định). The query builder matches a syllable typed with hats but no tone through them, so no
+// toneless view needs to be indexed. Anything that is not a toneless syllable comes back alone.
+func ToneForms(toneless string) []string {
+	var runes [maxSyllableRunes]rune
+	var folded [maxSyllableRunes]byte
+	n := 0
+	for _, r := range toneless {
+		li, ok := info(r)
+		if n == maxSyllableRunes || !ok || li.tone != toneNone || li.folded < 'a' || li.folded > 'z' {
+			return []string{toneless}
+		}
+		runes[n], folded[n] = r, byte(li.folded)
+		n++
+	}
+	if !IsSyllable(string(folded[:n])) {
+		return []string{toneless}
+	}
+	at := tonePosition(runes[:n])
+	if at < 0 {
+		return []string{toneless}
+	}
+	forms := []string{toneless}
+	for t := toneGrave; t <= toneDot; t++ {
+		form := runes
+		form[at] = withTone(runes[at], t)
+		forms = append(forms, string(form[:n]))
+	}
+	return forms
+}

@@ -48,3 +48,23 @@ func TestBothToneStylesGiveOneTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestToneForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"đinh", []string{"đinh", "đình", "đính", "đĩnh", "đỉnh", "định"}},
+		{"ngươi", []string{"ngươi", "người", "ngưới", "ngưỡi", "ngưởi", "ngượi"}},
+		{"hoa", []string{"hoa", "hoà", "hoá", "hoã", "hoả", "hoạ"}},
+		{"quyên", []string{"quyên", "quyền", "quyến", "quyễn", "quyển", "quyện"}},
+		{"40", []string{"40"}},
+		{"định", []string{"định"}}, // already toned: not a toneless syllable
+		{"payment", []string{"payment"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			assert.Equal(t, tt.want, ToneForms(tt.in))
+		})
+	}
+}

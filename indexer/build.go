@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -277,11 +278,53 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 	// All segments in one merge task: the default plan merges ten at a time, leaving several.
 	plan := mergeplan.SingleSegmentMergePlanOptions
 	plan.SegmentsPerMergeTask = 1000
-	if err := s.ForceMerge(ctx, &plan); err != nil {
-		return fmt.Errorf("optimize: %w", err)
+	// A force merge takes the segments persisted when it starts: one the persister or a background
+	// merge introduces meanwhile stays beside the result (seen: a 30 MB segment next to a 214 MB
+	// one), so merge again until one is left.
+	for range maxForceMerges {
+		if err := s.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
+		if segments(s) <= 1 {
+			break
+		}
 	}
 	return nil
 }
+
+// maxForceMerges bounds the merges Optimize asks for.
+const maxForceMerges = 5
+
+// segments counts the segments of the index's current snapshot.
+func segments(s *scorch.Scorch) uint64 {
+	st := s.StatsMap()
+	n, _ := st["num_root_filesegments"].(uint64)
+	m, _ := st["num_root_memorysegments"].(uint64)
+	return n + m
+}
+
+// waitForCleanup gives scorch's persister a moment (about 50 ms measured) to delete the segment files
+// a merge replaced: it does so after persisting the merged snapshot, and files left when the index is
+// closed stay on disk for good, referenced by the snapshots kept for rollback (seen: 411 MB instead of
+// 204 MB). It gives up after cleanupWait.
+func waitForCleanup(idx bleve.Index, dir string) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
+	}
+	for start := time.Now(); time.Since(start) < cleanupWait; time.Sleep(10 * time.Millisecond) {
+		files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+		if err != nil || uint64(len(files)) <= segments(s) {
+			return
+		}
+	}
+}
+
+const cleanupWait = 5 * time.Second
 
 // Finish ends a bulk build of the index at dir: it merges it, closes it, and opens and closes it once
 // more, which deletes the segment files the merge replaced (scorch removes them on open).
@@ -290,6 +333,7 @@ func Finish(ctx context.Context, idx bleve.Index, dir string) error {
 		idx.Close()
 		return err
 	}
+	waitForCleanup(idx, dir)
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}

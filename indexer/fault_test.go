@@ -32,7 +32,7 @@ func seedIndex(t *testing.T, dir string) {
 }
 
 // segments returns the index's segment files.
-func segments(t *testing.T, dir string) []string {
+func segmentFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	zaps, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
 	require.NoError(t, err)
@@ -68,26 +68,26 @@ func TestDamagedIndexSaysHowToRebuild(t *testing.T) {
 			require.NoError(t, os.Remove(filepath.Join(dir, "store", "root.bolt")))
 		}, "damaged"},
 		{"segment truncated", func(t *testing.T, dir string) {
-			for _, z := range segments(t, dir) {
+			for _, z := range segmentFiles(t, dir) {
 				require.NoError(t, os.Truncate(z, 200))
 			}
 		}, "damaged"},
 		{"segment cut in half", func(t *testing.T, dir string) {
-			for _, z := range segments(t, dir) {
+			for _, z := range segmentFiles(t, dir) {
 				st, err := os.Stat(z)
 				require.NoError(t, err)
 				require.NoError(t, os.Truncate(z, st.Size()/2))
 			}
 		}, "damaged"},
 		{"segment overwritten", func(t *testing.T, dir string) {
-			for _, z := range segments(t, dir) {
+			for _, z := range segmentFiles(t, dir) {
 				st, err := os.Stat(z)
 				require.NoError(t, err)
 				require.NoError(t, os.WriteFile(z, []byte(strings.Repeat("x", int(st.Size()))), 0o600))
 			}
 		}, "damaged"},
 		{"segment missing", func(t *testing.T, dir string) {
-			for _, z := range segments(t, dir) {
+			for _, z := range segmentFiles(t, dir) {
 				require.NoError(t, os.Remove(z))
 			}
 		}, "damaged"},

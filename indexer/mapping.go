@@ -11,14 +11,15 @@ import (
 	"github.com/tracuu/tracuu/analyzer"
 )
 
-// Field names. The passage text is stored once (FieldText) and indexed in four views.
+// Field names. The passage text is stored once (FieldText) and indexed in three views; a syllable
+// typed with hats but no tone is matched in the exact view through its tone forms
+// (analyzer.ToneForms), so the toneless view is not indexed.
 const (
 	FieldKind      = "kind"
 	FieldText      = "text"      // exact view, stored
-	FieldToneless  = "text_tl"   // toneless view
 	FieldFolded    = "text_fold" // folded view
 	FieldBigram    = "text_bi"   // folded bigrams
-	FieldTitle     = "title"     // exact view, stored
+	FieldTitle     = "title"     // stored only: queries match titles in the folded view
 	FieldTitleFold = "title_fold"
 	FieldDocID     = "doc_id"
 	FieldDate      = "date"
@@ -41,15 +42,14 @@ const (
 
 // ViewFields maps each analyzer view to the field that indexes it.
 var ViewFields = map[analyzer.View]string{
-	analyzer.Exact:    FieldText,
-	analyzer.Toneless: FieldToneless,
-	analyzer.Folded:   FieldFolded,
-	analyzer.Bigram:   FieldBigram,
+	analyzer.Exact:  FieldText,
+	analyzer.Folded: FieldFolded,
+	analyzer.Bigram: FieldBigram,
 }
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "4"
+const MappingVersion = "5"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -69,6 +69,13 @@ func NewMapping() *mapping.IndexMappingImpl {
 		fm.Store = store
 		fm.IncludeInAll = false
 		fm.IncludeTermVectors = false
+		fm.DocValues = false
+		return fm
+	}
+	// Doc values only where facets read them.
+	faceted := func(store bool) *mapping.FieldMapping {
+		fm := keyword(store)
+		fm.DocValues = true
 		return fm
 	}
 	stored := func(fm *mapping.FieldMapping) *mapping.FieldMapping {
@@ -85,18 +92,17 @@ func NewMapping() *mapping.IndexMappingImpl {
 	passage.AddFieldMappingsAt(FieldText,
 		// Term vectors (positions) only where phrases are matched: the folded view.
 		textView(FieldText, analyzer.Exact, true, false),
-		textView(FieldToneless, analyzer.Toneless, false, false),
 		textView(FieldFolded, analyzer.Folded, false, true),
 		textView(FieldBigram, analyzer.Bigram, false, false),
 	)
 	passage.AddFieldMappingsAt(FieldTitle,
-		textView(FieldTitle, analyzer.Exact, true, false),
+		stored(mapping.NewTextFieldMapping()),
 		textView(FieldTitleFold, analyzer.Folded, false, false),
 	)
 	passage.AddFieldMappingsAt(FieldDocID, keyword(true))
 	passage.AddFieldMappingsAt(FieldDate, keyword(true))
-	passage.AddFieldMappingsAt(FieldYear, keyword(false))
-	passage.AddFieldMappingsAt(FieldBodies, keyword(true))
+	passage.AddFieldMappingsAt(FieldYear, faceted(false))
+	passage.AddFieldMappingsAt(FieldBodies, faceted(true))
 	passage.AddFieldMappingsAt(FieldPlaces, keyword(true))
 	passage.AddFieldMappingsAt(FieldDates, keyword(true))
 	passage.AddFieldMappingsAt(FieldSource, stored(mapping.NewTextFieldMapping()))

@@ -169,10 +169,21 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		}
 		seen[key] = true
 		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
-		// A syllable typed with its tone scores in the exact and folded views; the toneless view would
-		// only repeat the exact one for it (measured: slower, and no better).
+		// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact view
+		// (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the share of
+		// its clauses that match, and a passage holds about one form: the boost undoes that share.
 		if t.tier == tierToneless {
-			views = append(views, termQuery(indexer.FieldToneless, t.toneless, boostToneless*t.weight))
+			var forms []query.Query
+			for _, f := range analyzer.ToneForms(t.toneless) {
+				if df(indexer.FieldText, f) > 0 {
+					forms = append(forms, termQuery(indexer.FieldText, f, boostToneless*t.weight))
+				}
+			}
+			if len(forms) > 0 {
+				d := bleve.NewDisjunctionQuery(forms...)
+				d.SetBoost(float64(len(forms)))
+				views = append(views, d)
+			}
 		}
 		if t.tier == tierExact || p.accented && !t.numeric {
 			views = append(views, termQuery(indexer.FieldText, t.exact, boostExact*t.weight))

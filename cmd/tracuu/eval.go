@@ -33,7 +33,7 @@ type evalResult struct {
 }
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", "-index DIR -queries FILE [-json] [-run FILE] [-limit N] [-highlights]",
+	fs := newFlags("eval", "-index DIR -queries FILE [-json] [-run FILE] [-limit N] [-highlights] [-cpuprofile FILE]",
 		"Runs a relevance benchmark against an on-disk index and prints MRR@10, Recall@10, Recall@100,\n"+
 			"nDCG@10 and latency p50/p95/p99 in ms, measured per query in this process after one warm-up query.\n"+
 			"A query's hits count per document, at the document's best rank.",
@@ -45,6 +45,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	runPath := fs.String("run", "", "also write the ranked document ids and latency of each query to `FILE`, in the format of ../shared/peers")
 	limit := fs.Int("limit", search.MaxLimit, fmt.Sprintf("retrieve `N` passages per query, 1-%d; recall@100 needs 100", search.MaxLimit))
 	highlights := fs.Bool("highlights", false, "also build highlights and snippets, as the API does, so latency is the API's")
+	cpuprofile := profileFlag(fs.FlagSet)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -80,6 +81,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	stopProfile, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	var res evalResult
 	var latencies []float64
 	for _, q := range queries {

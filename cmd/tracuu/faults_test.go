@@ -152,18 +152,22 @@ func checkComplete(t *testing.T, bin, dir, corpusPath string) {
 	assert.NotZero(t, resp.Total, "search works")
 }
 
-// killMidBuild starts 'tracuu index' and kills it with SIGKILL extra after it reported its first
-// chunk of documents on disk.
-func killMidBuild(t *testing.T, bin, dir, corpusPath string, extra time.Duration) {
+// killMidBuild starts 'tracuu index' and kills it with SIGKILL as soon as it has reported chunks
+// chunks of documents on disk. A kill at a report, not after a delay, lands mid-build however fast
+// the build is: the documents after the last chunk and the final merge are still to come.
+func killMidBuild(t *testing.T, bin, dir, corpusPath string, chunks int) {
 	t.Helper()
 	cmd := exec.Command(bin, "index", "-index", dir, corpusPath)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	lines := bufio.NewScanner(stderr)
-	require.True(t, lines.Scan(), "index reports progress")
-	require.Contains(t, lines.Text(), "passages indexed")
-	time.Sleep(extra)
+	for seen := 0; seen < chunks; {
+		require.True(t, lines.Scan(), "index reports progress")
+		if strings.Contains(lines.Text(), "passages indexed") {
+			seen++
+		}
+	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	var rest bytes.Buffer
 	_, _ = rest.ReadFrom(stderr)
@@ -172,9 +176,9 @@ func killMidBuild(t *testing.T, bin, dir, corpusPath string, extra time.Duration
 	assert.Contains(t, err.Error(), "killed", "it was still running")
 }
 
-// docsOfCorpus is the size of the corpus killed mid-build: more than one chunk of the index command
-// (3000 documents, reported when on disk), small enough to rebuild in a few seconds.
-const docsOfCorpus = 3600
+// docsOfCorpus is the size of the corpus killed mid-build: two chunks of the index command (3000
+// documents each, reported when on disk) and some, small enough to rebuild in a few seconds.
+const docsOfCorpus = 2*chunkDocs + 600
 
 func TestKillIndexThenRerunCompletes(t *testing.T) {
 	bin := buildBinary(t)
@@ -184,14 +188,15 @@ func TestKillIndexThenRerunCompletes(t *testing.T) {
 	writeCorpus(t, corpusPath, sentences, docsOfCorpus, 1)
 	_, passages, _ := expected(t, corpusPath)
 
-	// The first kill comes as soon as a chunk is on disk; without -short, another comes later.
-	kills := []time.Duration{0}
+	// The first kill comes as soon as a chunk is on disk; without -short, another comes after the
+	// last chunk, while the rest of the documents and the final merge are written.
+	kills := []int{1}
 	if !testing.Short() {
-		kills = append(kills, 400*time.Millisecond)
+		kills = append(kills, 2)
 	}
 	var completed string
 	for _, extra := range kills {
-		t.Run(fmt.Sprintf("kill %v after the first chunk", extra), func(t *testing.T) {
+		t.Run(fmt.Sprintf("kill after chunk %d", extra), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "idx")
 			killMidBuild(t, bin, dir, corpusPath, extra)
 
@@ -202,10 +207,10 @@ func TestKillIndexThenRerunCompletes(t *testing.T) {
 				n, err := idx.DocCount()
 				require.NoError(t, err)
 				t.Logf("after kill -9: %d records of %d", n, docsOfCorpus+len(passages))
-				if extra == 0 {
+				if extra == 1 {
 					assert.Less(t, int(n), docsOfCorpus+len(passages), "killed mid-way")
 				} // later kills may land in the final merge, with every document in: a kill point too
-				assert.GreaterOrEqual(t, int(n), chunkDocs, "the reported chunk survived")
+				assert.GreaterOrEqual(t, int(n), extra*chunkDocs, "the reported chunks survived")
 				require.NoError(t, idx.Close())
 			} else {
 				t.Logf("after kill -9 the index does not open (%v): the rerun must rebuild it", err)

@@ -18,9 +18,9 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 		flags   []string // every flag the command takes, with its argument name
 	}{
 		{"serve", []string{"-addr HOST:PORT", "-index DIR", "-rate N", "-burst N", "-trust-proxy", "-v"}},
-		{"index", []string{"-index DIR", "-shards K"}},
+		{"index", []string{"-index DIR", "-shards K", "-cpuprofile FILE"}},
 		{"search", []string{"-index DIR", "-limit N", "-json"}},
-		{"eval", []string{"-index DIR", "-queries FILE", "-json", "-run FILE", "-limit N", "-highlights"}},
+		{"eval", []string{"-index DIR", "-queries FILE", "-json", "-run FILE", "-limit N", "-highlights", "-cpuprofile FILE"}},
 		{"analyze", []string{"-json"}},
 	}
 	for _, tt := range tests {
