@@ -101,6 +101,7 @@ func (s *Server) putDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.searcher.ReloadAcronyms() // an acronym the document defines is expanded from now on
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated

@@ -389,3 +389,21 @@ func TestSlowUploadOutlastsTheReadTimeout(t *testing.T) {
 	got, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(got))
 }
+
+// TestPutAcronymIsExpandedAtOnce: an acronym a written document defines links the acronym and its
+// expansion in the searches that follow, without a restart.
+func TestPutAcronymIsExpandedAtOnce(t *testing.T) {
+	h := writable(t, testToken)
+	defines := "Hệ thống giám sát dịch vụ công (HTGSDVC) được đưa vào vận hành từ tháng 3 năm 2024 để theo dõi thời gian giải quyết hồ sơ."
+	spellsOut := "Theo báo cáo tháng 5, hệ thống giám sát dịch vụ công ghi nhận thời gian xử lý trung bình giảm còn hai ngày."
+	for id, text := range map[string]string{"htgsdvc-1": defines, "htgsdvc-2": spellsOut} {
+		rec := send(h, http.MethodPut, "/api/v1/documents/"+id, testToken, jsonDoc(t, map[string]any{"text": text}))
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	}
+	// The acronym finds the text that only spells it out.
+	for _, query := range []string{"HTGSDVC", "htgsdvc"} {
+		t.Run(query, func(t *testing.T) {
+			assert.Contains(t, docIDs(searchOn(t, h, query)), "htgsdvc-2")
+		})
+	}
+}

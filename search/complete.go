@@ -132,7 +132,7 @@ func (s *Searcher) restoreLeading(ctx context.Context, words string) (string, er
 		return "", err
 	}
 	defer done()
-	full, _ := p.textQuery(df, passages, s.minCommon, s.acronyms)
+	full, _ := p.textQuery(df, passages, s.minCommon, *s.acronyms.Load())
 	q := bleve.NewBooleanQuery()
 	q.AddMust(full)
 	q.AddFilter(termQuery(indexer.FieldKind, indexer.KindPassage, 1))

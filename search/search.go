@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -87,17 +88,26 @@ type Response struct {
 // Searcher runs searches on one index. It is safe for concurrent use.
 type Searcher struct {
 	idx       bleve.Index
-	minCommon uint64 // a word in fewer passages is never common
-	acronyms  acronyms
+	minCommon uint64                   // a word in fewer passages is never common
+	acronyms  atomic.Pointer[acronyms] // replaced whole by ReloadAcronyms, read by every search
 }
 
 // New returns a Searcher over idx, with the curated acronyms and those its documents define.
 func New(idx bleve.Index) *Searcher {
-	mined, err := indexer.Acronyms(idx)
+	s := &Searcher{idx: idx, minCommon: defaultMinCommon}
+	s.ReloadAcronyms()
+	return s
+}
+
+// ReloadAcronyms reads again the acronyms the indexed documents define, so that a document written
+// since New ("Cơ sở dữ liệu (CSDL)") is expanded in the searches that follow.
+func (s *Searcher) ReloadAcronyms() {
+	mined, err := indexer.Acronyms(s.idx)
 	if err != nil {
 		mined = nil // an unreadable list only costs the mined acronyms; the curated ones remain
 	}
-	return &Searcher{idx: idx, minCommon: defaultMinCommon, acronyms: loadAcronyms(mined)}
+	a := loadAcronyms(mined)
+	s.acronyms.Store(&a)
 }
 
 // Validate checks a request against the limits of the API and normalizes its query text.
@@ -165,7 +175,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.Suggestion = &understood
 		p = parse(decoded)
 	}
-	full, selective := p.textQuery(df, passages, s.minCommon, s.acronyms)
+	full, selective := p.textQuery(df, passages, s.minCommon, *s.acronyms.Load())
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
 	restorable := p.restorable()
@@ -208,7 +218,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
-			full, _ = pr.textQuery(df, passages, s.minCommon, s.acronyms)
+			full, _ = pr.textQuery(df, passages, s.minCommon, *s.acronyms.Load())
 			m = pr.matcher()
 		}
 		if ok || ids != nil {

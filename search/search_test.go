@@ -337,7 +337,8 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the whole query does. On the seeds no word is common, so lower the bar to make some.
 func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 	s := seedIndex(t)
-	twoPhase := &Searcher{idx: s.idx, minCommon: 20, acronyms: s.acronyms}
+	twoPhase := &Searcher{idx: s.idx, minCommon: 20}
+	twoPhase.acronyms.Store(s.acronyms.Load())
 	for _, q := range []string{"Thủ tướng yêu cầu cấp bao nhiêu tài khoản định danh điện tử?", "dịch vụ công trực tuyến của các bộ ngành địa phương",
 		"cac bo nganh dia phuong ket noi du lieu dan cu"} {
 		whole, err := s.Search(context.Background(), Request{Query: q, Limit: 5})
