@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -39,20 +41,14 @@ func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err 
 	for i := range n {
 		ids[fmt.Sprintf("%s#%d", id, i)] = true
 	}
-	// Any passage tagged with this document, whatever the record says.
-	kind := bleve.NewTermQuery(KindPassage)
-	kind.SetField(FieldKind)
-	doc := bleve.NewTermQuery(id)
-	doc.SetField(FieldDocID)
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{kind, doc}), MaxPassages*2, 0, false)
-	res, err := idx.SearchInContext(ctx, req)
+	tagged, err := passagesOf(ctx, idx, id)
 	if err != nil {
-		return 0, fmt.Errorf("delete %q: find passages: %w", id, err)
+		return 0, fmt.Errorf("delete %q: %w", id, err)
 	}
-	for _, h := range res.Hits {
-		ids[h.ID] = true
+	for _, pid := range tagged {
+		ids[pid] = true
 	}
-	if rec == nil && len(res.Hits) == 0 {
+	if rec == nil && len(tagged) == 0 {
 		return 0, fmt.Errorf("%w: %q", ErrNoDocument, id)
 	}
 	home := Route(idx, id) // the document's shard in a sharded index
@@ -68,9 +64,41 @@ func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err 
 	return len(ids), nil
 }
 
+// passagesOf returns the ids of every passage tagged with document id, whatever its record says: after
+// a long write cut short, passages beyond the record's count are there too.
+func passagesOf(ctx context.Context, idx bleve.Index, id string) ([]string, error) {
+	kind := bleve.NewTermQuery(KindPassage)
+	kind.SetField(FieldKind)
+	doc := bleve.NewTermQuery(id)
+	doc.SetField(FieldDocID)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{kind, doc}), MaxPassages*2, 0, false)
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("find passages: %w", err)
+	}
+	ids := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids, nil
+}
+
+// ordinalOf returns the ordinal of a passage id (doc#N), or -1.
+func ordinalOf(pid string) int {
+	i := strings.LastIndexByte(pid, '#')
+	if i < 0 {
+		return -1
+	}
+	n, err := strconv.Atoi(pid[i+1:])
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 // Writer adds, replaces and deletes single documents in a live index, one write at a time, so two
-// writes of the same id cannot interleave. Searches run beside it: each write is one bleve batch,
-// which they see whole or not at all.
+// writes of the same id cannot interleave. Searches run beside it: a write of up to BatchSize
+// passages is one bleve batch, which they see whole or not at all (Put says how longer ones go).
 type Writer struct {
 	mu          sync.Mutex
 	idx         bleve.Index
@@ -104,11 +132,28 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
 	}
 	created = rec == nil
+	// Passages past both the record's count and the new split are left by a long write cut short
+	// (its record is written last): in neither version, they go first, or they would stay found.
+	tagged, err := passagesOf(ctx, w.idx, doc.ID)
+	if err != nil {
+		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
+	}
+	home := Route(w.idx, doc.ID) // the document's shard in a sharded index
+	leftover := home.NewBatch()
+	for _, pid := range tagged {
+		if ordinalOf(pid) >= max(old, len(split)) {
+			leftover.Delete(pid)
+		}
+	}
+	if leftover.Size() > 0 {
+		if err := home.Batch(leftover); err != nil {
+			return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
+		}
+	}
 	if len(split) <= BatchSize {
 		passages, err = Add(ctx, w.idx, []corpus.Document{doc}, nil)
 		return passages, created, err
 	}
-	home := Route(w.idx, doc.ID) // the document's shard in a sharded index
 	// Past this point the write is not cancelled: stopping half way would leave a mix of versions.
 	// Two batches at a time, as in Add: bleve builds each on one core.
 	var (

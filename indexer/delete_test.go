@@ -127,3 +127,33 @@ func TestWriterPutsLongDocumentsInBatches(t *testing.T) {
 	count, _ = idx.DocCount()
 	assert.EqualValues(t, 0, count)
 }
+
+// TestPutAfterACutShortWriteLeavesNoStalePassage: a long write that died after its passages and
+// before its record leaves passages past the record's count; the next Put of the id removes them.
+func TestPutAfterACutShortWriteLeavesNoStalePassage(t *testing.T) {
+	ctx := context.Background()
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	short, err := corpus.FromJSON("a", "", "Bộ Công an triển khai cấp căn cước gắn chip cho người dân.", "", "", nil)
+	require.NoError(t, err)
+	long, err := corpus.FromJSON("a", "", threeParagraphs, "", "", nil)
+	require.NoError(t, err)
+	w := NewWriter(idx)
+	_, _, err = w.Put(ctx, short)
+	require.NoError(t, err)
+	// The cut-short write: the long version's passages, without its record.
+	longPassages := corpus.Split(long)
+	require.Greater(t, len(longPassages), 1)
+	b := idx.NewBatch()
+	for _, p := range longPassages {
+		require.NoError(t, b.Index(p.ID, passageRecord(p)))
+	}
+	require.NoError(t, idx.Batch(b))
+
+	n, _, err := w.Put(ctx, short)
+	require.NoError(t, err)
+	left, err := passagesOf(ctx, idx, "a")
+	require.NoError(t, err)
+	assert.Len(t, left, n, "only the passages of the version written last")
+}
