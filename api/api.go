@@ -218,7 +218,7 @@ func intParam(c *gin.Context, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	switch {
-	case err == nil && len(v) <= 6:
+	case err == nil && n >= math.MinInt32 && n <= math.MaxInt32: // 0000010 is 10; the caller checks the range
 		return n, nil
 	case strings.Trim(strings.TrimPrefix(v, "-"), "0123456789") == "" && strings.TrimPrefix(v, "-") != "":
 		// A whole number, only too large: out of range, as the range check of the caller says. The

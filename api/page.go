@@ -46,10 +46,8 @@ func mustLoadPage() *page {
 		p.static[path.Base(f)], p.ver[path.Base(f)] = b, hex.EncodeToString(sum[:4])
 	}
 	funcs := template.FuncMap{
-		// Snippets are built by package search from HTML-escaped text and <mark> tags only.
-		"snippet": func(s string) template.HTML { return template.HTML(s) },
-		"static":  func(name string) string { return "/static/" + name + "?v=" + p.ver[name] },
-		"vidate":  viDate,
+		"static": func(name string) string { return "/static/" + name + "?v=" + p.ver[name] },
+		"vidate": viDate,
 		// Passage ids count from 0; readers count from 1.
 		"ordinal": func(p string) string {
 			if n, err := strconv.Atoi(p); err == nil {

@@ -29,6 +29,7 @@ func TestParameterValidation(t *testing.T) {
 		{"search limit negative", "GET", "/api/v1/search?q=x&limit=-5", 400, "limit must be between 1 and 100"},
 		{"search limit empty", "GET", "/api/v1/search?q=x&limit=", 400, "limit must be a whole number"},
 		{"search limit decimal", "GET", "/api/v1/search?q=x&limit=2.5", 400, "limit must be a whole number"},
+		{"search limit with leading zeros", "GET", "/api/v1/search?q=x&limit=0000010", 200, ""},
 		{"search offset 10000 is the most", "GET", "/api/v1/search?q=x&offset=10000", 200, ""},
 		{"search offset too big", "GET", "/api/v1/search?q=x&offset=10001", 400, "offset must be between 0 and 10000"},
 		{"search offset huge", "GET", "/api/v1/search?q=x&offset=1e99", 400, "offset must be a whole number"},

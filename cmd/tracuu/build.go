@@ -26,6 +26,8 @@ const (
 // or analyzer). A build goes to a sibling folder that replaces dir only when complete, so a crash or
 // a Ctrl-C during a build leaves the previous index (or none, the first time) and never half of one.
 func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
+	// DIR/ (as shell completion types it) would put DIR.new inside DIR and break the swap.
+	dir = filepath.Clean(dir)
 	if err := recoverSwap(dir); err != nil {
 		return nil, err
 	}

@@ -156,6 +156,15 @@ func TestServeIntoAFolder(t *testing.T) {
 		require.Equal(t, 0, code, stderr)
 		assert.FileExists(t, filepath.Join(dir, "index_meta.json"))
 	})
+	t.Run("a folder named with a trailing slash, as shell completion types it", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "idx")
+		for range 2 { // built, then reused
+			stderr, code := serveOnce(t, "-index", dir+"/", seedsFolder)
+			require.Equal(t, 0, code, stderr)
+		}
+		assert.FileExists(t, filepath.Join(dir, "index_meta.json"))
+		assert.NoDirExists(t, filepath.Join(dir, ".new"))
+	})
 	t.Run("a folder of other files is left alone", func(t *testing.T) {
 		dir := t.TempDir()
 		mine := filepath.Join(dir, "notes.txt")
