@@ -62,6 +62,12 @@ func (s *Server) admin(c *gin.Context) {
 	c.Next()
 }
 
+// writeContext is the time limit of a write, counted from now: the body has been read, and what is
+// left is waiting for the writes before it and writing.
+func (s *Server) writeContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), s.timeout)
+}
+
 func (s *Server) putDocument(c *gin.Context) {
 	id := c.Param("id")
 	if msg := writableID(id); msg != "" {
@@ -92,7 +98,9 @@ func (s *Server) putDocument(c *gin.Context) {
 	}
 	// A long document takes longer to index than the server's write timeout leaves for an answer.
 	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(writeTimeout))
-	n, created, err := s.writer.Put(c.Request.Context(), doc)
+	ctx, cancel := s.writeContext(c)
+	defer cancel()
+	n, created, err := s.writer.Put(ctx, doc)
 	switch {
 	case errors.Is(err, indexer.ErrTooManyPassages):
 		writeError(c, http.StatusRequestEntityTooLarge, "payload_too_large", err.Error())
@@ -112,7 +120,9 @@ func (s *Server) putDocument(c *gin.Context) {
 
 func (s *Server) deleteDocument(c *gin.Context) {
 	id := c.Param("id")
-	n, err := s.writer.Delete(c.Request.Context(), id)
+	ctx, cancel := s.writeContext(c)
+	defer cancel()
+	n, err := s.writer.Delete(ctx, id)
 	switch {
 	case errors.Is(err, indexer.ErrNoDocument):
 		writeError(c, http.StatusNotFound, "not_found", "no document with this id")

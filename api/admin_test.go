@@ -362,9 +362,12 @@ func TestWritesSurviveARestart(t *testing.T) {
 }
 
 // TestSlowUploadOutlastsTheReadTimeout checks that a write whose body arrives slowly (10 MB over a slow
-// office line) is not cut off by the server's read timeout, which suits requests without a body.
+// office line) is not cut off by the server's read timeout, which suits requests without a body, nor
+// by the request time limit, which counts for a write from the end of its body.
 func TestSlowUploadOutlastsTheReadTimeout(t *testing.T) {
-	srv := httptest.NewUnstartedServer(writable(t, testToken))
+	idx := seedsIndex(t)
+	h := New(search.New(idx), Options{Writer: indexer.NewWriter(idx), AdminToken: testToken, RequestTimeout: 200 * time.Millisecond})
+	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Start()
 	defer srv.Close()
@@ -404,6 +407,31 @@ func TestPutAcronymIsExpandedAtOnce(t *testing.T) {
 	for _, query := range []string{"HTGSDVC", "htgsdvc"} {
 		t.Run(query, func(t *testing.T) {
 			assert.Contains(t, docIDs(searchOn(t, h, query)), "htgsdvc-2")
+		})
+	}
+}
+
+// stoppingWriter is the writer of a server that is stopping.
+type stoppingWriter struct{}
+
+func (stoppingWriter) Put(context.Context, corpus.Document) (int, bool, error) {
+	return 0, false, fmt.Errorf("%w: the server is stopping", ErrUnavailable)
+}
+
+func (stoppingWriter) Delete(context.Context, string) (int, error) {
+	return 0, fmt.Errorf("%w: the server is stopping", ErrUnavailable)
+}
+
+// TestWriteWhileStopping: a write the writer cannot take now is a 503 to retry, not a fault.
+func TestWriteWhileStopping(t *testing.T) {
+	h := New(search.New(seedsIndex(t)), Options{Writer: stoppingWriter{}, AdminToken: testToken})
+	for _, method := range []string{http.MethodPut, http.MethodDelete} {
+		t.Run(method, func(t *testing.T) {
+			rec := send(h, method, "/api/v1/documents/x", testToken, `{"text": "Thông báo."}`)
+			assertJSONError(t, rec, http.StatusServiceUnavailable)
+			assert.Contains(t, rec.Body.String(), `"code":"unavailable"`)
+			assert.Contains(t, rec.Body.String(), "the server is stopping")
+			assert.NotEmpty(t, rec.Header().Get("Retry-After"))
 		})
 	}
 }

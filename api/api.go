@@ -102,6 +102,10 @@ func getAndHead(r gin.IRoutes, path string, handlers ...gin.HandlerFunc) {
 	r.HEAD(path, handlers...)
 }
 
+// ErrUnavailable marks an error of a DocumentWriter that cannot take writes for now (the server is
+// stopping): 503 with Retry-After, not a fault.
+var ErrUnavailable = errors.New("unavailable")
+
 // apiError is the body of every error response.
 type apiError struct {
 	Error struct {
@@ -124,6 +128,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		writeError(c, http.StatusBadRequest, "bad_request", trimSentinel(err, search.ErrBadRequest))
 	case errors.Is(err, search.ErrNotFound):
 		writeError(c, http.StatusNotFound, "not_found", trimSentinel(err, search.ErrNotFound))
+	case errors.Is(err, ErrUnavailable):
+		c.Header("Retry-After", "10")
+		writeError(c, http.StatusServiceUnavailable, "unavailable", trimSentinel(err, ErrUnavailable))
 	case errors.Is(err, context.DeadlineExceeded):
 		msg := "the request took too long; try a shorter query"
 		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
@@ -166,6 +173,12 @@ func (s *Server) logRequest(c *gin.Context) {
 }
 
 func (s *Server) deadline(c *gin.Context) {
+	if c.Request.Method == http.MethodPut || c.Request.Method == http.MethodDelete {
+		// A write's time limit starts once its body is read (writeContext): an upload over a slow line
+		// must not spend it.
+		c.Next()
+		return
+	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)

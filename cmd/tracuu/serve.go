@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
@@ -77,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if token != "" && *dir == "" {
 		log.Info("writes go to an in-memory index and are lost when the server stops")
 	}
-	writes := &writeGate{w: indexer.NewWriter(idx)}
+	writes := &writeGate{w: newWriter(idx)}
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{Logger: log, Writer: writes, AdminToken: token,
 			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
@@ -104,7 +106,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// a mix of a document's versions, so writes are waited for however long they take (reads are not).
 	writes.closeAndWait()
 	if err != nil {
-		log.Warn("requests still running were cut off", "after", shutdownGrace)
+		// Past the grace, but the writes are done: let their handlers send the answers before the
+		// index closes under them.
+		answerCtx, cancelAnswers := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancelAnswers()
+		if srv.Shutdown(answerCtx) != nil {
+			log.Warn("requests still running were cut off", "after", shutdownGrace)
+		}
 		return nil
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
@@ -112,6 +120,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	return nil
 }
+
+// newWriter makes the writer of the served index; tests wrap it to see when a write begins.
+var newWriter = func(idx bleve.Index) api.DocumentWriter { return indexer.NewWriter(idx) }
 
 // shutdownGrace is how long a stopping server waits for the requests in progress (searches time out
 // after 10 s).
@@ -125,7 +136,7 @@ type writeGate struct {
 	closed bool
 }
 
-var errStopping = errors.New("the server is stopping; send the write again once it is back")
+var errStopping = fmt.Errorf("%w: the server is stopping; send the write again once it is back", api.ErrUnavailable)
 
 func (g *writeGate) Put(ctx context.Context, doc corpus.Document) (int, bool, error) {
 	g.mu.RLock()

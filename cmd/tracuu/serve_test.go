@@ -13,8 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/indexer"
 )
 
 // startServe runs tracuu serve with args on a free port until the test ends, and returns its address.
@@ -122,6 +127,17 @@ func TestServeRateFlag(t *testing.T) {
 
 // A server stopped while a long write runs waits for the write before it closes the index, so the
 // document is there whole after a restart, never half of its passages without its record.
+// signallingWriter closes begun when a Put begins.
+type signallingWriter struct {
+	*indexer.Writer
+	begun chan struct{}
+}
+
+func (w signallingWriter) Put(ctx context.Context, doc corpus.Document) (int, bool, error) {
+	close(w.begun)
+	return w.Writer.Put(ctx, doc)
+}
+
 func TestServeStopWaitsForAWrite(t *testing.T) {
 	const token = "token-for-the-serve-test-0123456789"
 	t.Setenv("TRACUU_ADMIN_TOKEN", token)
@@ -131,6 +147,12 @@ func TestServeStopWaitsForAWrite(t *testing.T) {
 	// About 3,000 passages: several batches, over a second on disk.
 	sentence := "Tỉnh Lai Châu số hóa sổ hộ tịch của huyện Sìn Hồ để người dân tra cứu trực tuyến, giảm giấy tờ khi làm thủ tục. "
 	doc := fmt.Sprintf(`{"title": "Lai Châu số hóa hộ tịch", "text": %q}`, strings.Repeat(sentence, 9000))
+	// Stop only once the write has begun: a write that comes after is refused (503), not waited for.
+	begun := make(chan struct{})
+	defer func(f func(bleve.Index) api.DocumentWriter) { newWriter = f }(newWriter)
+	newWriter = func(idx bleve.Index) api.DocumentWriter {
+		return signallingWriter{indexer.NewWriter(idx), begun}
+	}
 	dir := filepath.Join(t.TempDir(), "idx")
 	addr, stop := startServe(t, "-index", dir, "../../seeds")
 	written := make(chan int, 1)
@@ -149,7 +171,11 @@ func TestServeStopWaitsForAWrite(t *testing.T) {
 		resp.Body.Close()
 		written <- resp.StatusCode
 	}()
-	time.Sleep(300 * time.Millisecond) // the body is sent and the write has begun
+	select {
+	case <-begun:
+	case code := <-written:
+		t.Fatalf("the write ended (%d) before it began", code)
+	}
 	stop()
 	assert.Equal(t, http.StatusCreated, <-written, "the write in progress was finished and answered")
 
