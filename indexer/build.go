@@ -326,14 +326,20 @@ func waitForCleanup(idx bleve.Index, dir string) {
 
 const cleanupWait = 5 * time.Second
 
-// Finish ends a bulk build of the index at dir: it merges it, closes it, and opens and closes it once
-// more, which deletes the segment files the merge replaced (scorch removes them on open).
+// Finish ends a bulk build of the index at dir: it merges it (each shard of a sharded one), waits for
+// the files the merge replaced to be deleted, closes it, and opens and closes it once more to check it.
 func Finish(ctx context.Context, idx bleve.Index, dir string) error {
 	if err := Optimize(ctx, idx); err != nil {
 		idx.Close()
 		return err
 	}
-	waitForCleanup(idx, dir)
+	if sh, ok := idx.(*Sharded); ok {
+		for i, shard := range sh.Shards() {
+			waitForCleanup(shard, shardDir(dir, i))
+		}
+	} else {
+		waitForCleanup(idx, dir)
+	}
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
