@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bufio"
+	"compress/flate"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -59,6 +60,9 @@ func (e *LineError) Error() string {
 	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 }
 
+// errBadHTML wraps what the HTML parser says of a file it cannot read.
+var errBadHTML = errors.New("not readable as HTML")
+
 // errNotText is a .txt, .md or .html file that holds binary data.
 var errNotText = errors.New("not a text file (it holds NUL bytes)")
 
@@ -68,8 +72,8 @@ var textExts = map[string]bool{".txt": true, ".md": true, ".html": true, ".htm":
 // LoadPath reads documents from a folder (recursively: .txt, .md, .html, .jsonl, .jsonl.gz) or a single
 // such file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
 // JSON lines, and files of a folder that cannot be read (binary, a broken gzip: a stray file should
-// not stop the rest), are passed to bad (with Line 0 for a file) and skipped; any other error, and
-// any error of fn, stops the load.
+// not stop the rest), are passed to bad (with Line 0 for a file) and skipped; any other error (a file that
+// cannot be opened or read), and any error of fn, stops the load.
 func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	info, err := os.Stat(p)
 	if err != nil {
@@ -95,12 +99,25 @@ func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 			fnErr = fn(d)
 			return fnErr
 		}, bad)
-		if err == nil || fnErr != nil || bad == nil {
-			return err
+		if err == nil || fnErr != nil || bad == nil || !badContent(err) {
+			return err // a file that cannot be read (permissions, I/O) stops the load: nothing is lost silently
 		}
 		bad(&LineError{File: f, Err: fileProblem(err, f)})
 		return nil
 	})
+}
+
+// badContent reports an error of what a file holds (binary data, a broken gzip or HTML, an overlong
+// line), which skips the file, as against an error reading it, which stops the load.
+func badContent(err error) bool {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return false
+	}
+	var corrupt flate.CorruptInputError
+	return errors.Is(err, errNotText) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) ||
+		errors.As(err, &corrupt) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, bufio.ErrTooLong) ||
+		errors.Is(err, errBadHTML)
 }
 
 func fileExt(p string) string {
@@ -126,7 +143,7 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 		if ext == ".html" || ext == ".htm" {
 			doc, err := ParseHTML(id, raw)
 			if err != nil {
-				return fmt.Errorf("%s: %w", p, err)
+				return fmt.Errorf("%s: %w: %w", p, errBadHTML, err)
 			}
 			return fn(doc)
 		}

@@ -115,6 +115,12 @@ func TestLoadFolder(t *testing.T) {
 	assert.ErrorContains(t, err, "unsupported file type")
 	_, _, err = load(t, filepath.Join(dir, "missing"))
 	assert.Error(t, err)
+
+	// A file that cannot be read at all (here a link to nothing) stops the load: skipping it would
+	// build an index without its documents and call it a success.
+	require.NoError(t, os.Symlink(filepath.Join(dir, "gone.txt"), filepath.Join(dir, "link.txt")))
+	_, _, err = load(t, dir)
+	assert.ErrorContains(t, err, "link.txt")
 }
 
 func TestParseHTML(t *testing.T) {
