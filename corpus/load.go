@@ -237,6 +237,9 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 	switch {
 	case id == "":
 		return Document{}, errors.New(`"id" is required`)
+	case strings.ContainsRune(id, '#'):
+		// '#' joins a document id to a passage's number (ID#3): "x#0" would be a passage of "x".
+		return Document{}, fmt.Errorf(`"id" must not contain '#', got %q`, id)
 	case strings.TrimSpace(text) == "":
 		return Document{}, errors.New(`"text" is required`)
 	case date != "" && !dateFormat.MatchString(date):

@@ -205,3 +205,12 @@ func TestLoadUTF16Text(t *testing.T) {
 		})
 	}
 }
+
+// TestIDWithHashIsRefused: '#' joins a document id to a passage number, so document "x#0" would be
+// passage 0 of document "x".
+func TestIDWithHashIsRefused(t *testing.T) {
+	_, err := ParseJSON([]byte(`{"id": "x#0", "text": "Đề án 06 về dữ liệu dân cư."}`))
+	assert.ErrorContains(t, err, `"id" must not contain '#'`)
+	_, err = ParseJSON([]byte(`{"id": "x-0", "text": "Đề án 06 về dữ liệu dân cư."}`))
+	assert.NoError(t, err)
+}

@@ -62,11 +62,12 @@ func ShardOf(docID string, n int) int {
 // docOf returns the document id a bleve id belongs to: a document record ("doc:ID") or a passage
 // ("ID#n").
 func docOf(id string) string {
-	if rest, ok := strings.CutPrefix(id, DocumentKeyPrefix); ok {
-		return rest
-	}
+	// A passage first: a document id may start with "doc:", but never holds '#' (corpus.FromJSON).
 	if i := strings.LastIndexByte(id, '#'); i >= 0 {
 		return id[:i]
+	}
+	if rest, ok := strings.CutPrefix(id, DocumentKeyPrefix); ok {
+		return rest
 	}
 	return id
 }

@@ -241,3 +241,17 @@ func TestWriterOnAShardedIndex(t *testing.T) {
 	_, err = w.Delete(ctx, "dai")
 	assert.ErrorIs(t, err, ErrNoDocument)
 }
+
+// TestDocOf: the bleve ids of a document's record and passages name that document, whatever its id.
+func TestDocOf(t *testing.T) {
+	tests := []struct{ id, want string }{
+		{"doc:000_ccc4d5c2107aed12", "000_ccc4d5c2107aed12"},
+		{"000_ccc4d5c2107aed12#7", "000_ccc4d5c2107aed12"},
+		{"doc:tin-bca", "tin-bca"},
+		{"doc:doc:x", "doc:x"}, // the record of document "doc:x"
+		{"doc:x#0", "doc:x"},   // a passage of document "doc:x"
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, docOf(tt.id), tt.id)
+	}
+}
