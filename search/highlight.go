@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/tracuu/tracuu/analyzer"
 )
 
@@ -24,11 +26,19 @@ func (m matcher) spans(text string) []Span {
 	}
 	input := []byte(text)
 	exact := analyzer.New(analyzer.Exact).Analyze(input)
-	toneless := analyzer.New(analyzer.Toneless).Analyze(input)
-	folded := analyzer.New(analyzer.Folded).Analyze(input)
+	// A view no query syllable was typed for is not analyzed: a query typed with its tones rarely has a
+	// toneless syllable, one typed without has only folded ones.
+	var toneless, folded analysis.TokenStream
+	if len(m.toneless) > 0 {
+		toneless = analyzer.New(analyzer.Toneless).Analyze(input)
+	}
+	if len(m.folded) > 0 {
+		folded = analyzer.New(analyzer.Folded).Analyze(input)
+	}
 	runes := analyzer.NewRuneOffsets(text)
 	for i, tok := range exact {
-		if !m.exact[string(tok.Term)] && !m.toneless[string(toneless[i].Term)] && !m.folded[string(folded[i].Term)] {
+		if !m.exact[string(tok.Term)] && (toneless == nil || !m.toneless[string(toneless[i].Term)]) &&
+			(folded == nil || !m.folded[string(folded[i].Term)]) {
 			continue
 		}
 		s := Span{runes.Rune(tok.Start), runes.Rune(tok.End)}

@@ -21,14 +21,19 @@ const restoreFrom = 20
 // forms, and false when nothing changed.
 func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 	type view struct{ exact, toneless, folded analysis.TokenStream }
+	// The toneless view only tells apart the forms of a syllable typed with hats but no tone (đinh).
+	hats := false
+	for _, t := range p.terms {
+		hats = hats || t.tier == tierToneless && !t.numeric
+	}
 	var views []view
 	for _, text := range texts {
 		b := []byte(text)
-		views = append(views, view{
-			exact:    analyzer.New(analyzer.Exact).Analyze(b),
-			toneless: analyzer.New(analyzer.Toneless).Analyze(b),
-			folded:   analyzer.New(analyzer.Folded).Analyze(b),
-		})
+		v := view{exact: analyzer.New(analyzer.Exact).Analyze(b), folded: analyzer.New(analyzer.Folded).Analyze(b)}
+		if hats {
+			v.toneless = analyzer.New(analyzer.Toneless).Analyze(b)
+		}
+		views = append(views, v)
 	}
 	at := func(ts analysis.TokenStream, j int) string {
 		if j < 0 || j >= len(ts) {
