@@ -171,18 +171,21 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
 		// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact view
 		// (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the share of
-		// its clauses that match, and a passage holds about one form: the boost undoes that share.
+		// its clauses that match, and a passage holds about one form: each form's boost undoes that
+		// share (bleve ignores a boost set on the disjunction itself).
 		if t.tier == tierToneless {
-			var forms []query.Query
+			var present []string
 			for _, f := range analyzer.ToneForms(t.toneless) {
 				if df(indexer.FieldText, f) > 0 {
-					forms = append(forms, termQuery(indexer.FieldText, f, boostToneless*t.weight))
+					present = append(present, f)
 				}
 			}
-			if len(forms) > 0 {
-				d := bleve.NewDisjunctionQuery(forms...)
-				d.SetBoost(float64(len(forms)))
-				views = append(views, d)
+			if len(present) > 0 {
+				forms := make([]query.Query, len(present))
+				for i, f := range present {
+					forms[i] = termQuery(indexer.FieldText, f, boostToneless*t.weight*float64(len(present)))
+				}
+				views = append(views, bleve.NewDisjunctionQuery(forms...))
 			}
 		}
 		if t.tier == tierExact || p.accented && !t.numeric {
