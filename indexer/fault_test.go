@@ -2,7 +2,9 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -276,4 +278,15 @@ func checkOneVersion(t *testing.T, idx bleve.Index, want [2][]string) {
 	count, err := idx.DocCount()
 	require.NoError(t, err)
 	assert.EqualValues(t, len(want[v])+1, count, "nothing else in the index")
+}
+
+// TestTransientErrorsAreNotDamage: a full disk or too many open files is the machine's trouble; the
+// index must not be called damaged, which would offer (and, for an unfinished build, do) a rebuild.
+func TestTransientErrorsAreNotDamage(t *testing.T) {
+	for _, e := range []error{syscall.EMFILE, syscall.ENOSPC, syscall.EROFS, &os.PathError{Op: "open", Path: "x", Err: syscall.ENFILE}} {
+		assert.True(t, transient(e), "%v", e)
+	}
+	for _, e := range []error{errors.New("unsupported version"), io.ErrUnexpectedEOF, syscall.EIO} {
+		assert.False(t, transient(e), "%v", e)
+	}
 }

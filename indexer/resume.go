@@ -78,7 +78,9 @@ func Begin(dir string, shards int, sources []string) (bleve.Index, BuildStart, e
 	}
 	idx, err := Open(dir)
 	if err != nil {
-		if !restartable || errors.Is(err, ErrLocked) || errors.Is(err, os.ErrPermission) {
+		// Only an unreadable or outdated first build of the same sources is started over: any other
+		// error (a lock, permissions, a full disk) is not the files' fault.
+		if !restartable || !(errors.Is(err, ErrDamaged) || errors.Is(err, ErrVersion)) {
 			return nil, 0, err
 		}
 		idx, err := create(dir, shards, sources, true)

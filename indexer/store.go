@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/blevesearch/bleve/v2"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -38,11 +39,23 @@ func openStore(dir string, readOnly bool) (idx bleve.Index, err error) {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open index %q: %w (waited %s): is another tracuu process (serve or index) using it? Stop it first, or search a copy",
 			dir, ErrLocked, lockTimeout)
-	case errors.Is(err, os.ErrPermission):
+	case errors.Is(err, os.ErrPermission) || transient(err):
+		// The machine's trouble, not the index's: rebuilding would not help, and must not be offered.
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	default:
 		return nil, damaged(dir, err)
 	}
+}
+
+// transient reports a system error that says nothing of the index's files: too many open files, no
+// memory, a full or read-only disk.
+func transient(err error) bool {
+	for _, e := range []syscall.Errno{syscall.EMFILE, syscall.ENFILE, syscall.ENOMEM, syscall.ENOSPC, syscall.EROFS, syscall.EAGAIN, syscall.EINTR} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // damaged explains an unreadable index and how to rebuild it.
