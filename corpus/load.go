@@ -272,6 +272,22 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 const maxLine = 64 << 20
 
 func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
+	return ScanJSONL(p, maxLine, func(n int, line []byte) error {
+		doc, err := ParseJSON(line)
+		if err != nil {
+			if bad != nil {
+				bad(&LineError{File: p, Line: n, Err: err})
+			}
+			return nil
+		}
+		return fn(doc)
+	})
+}
+
+// ScanJSONL calls fn with each non-blank line of a JSON Lines file (gunzipped when its name ends in
+// .gz) and its line number, stopping at fn's first error. A line over maxLine bytes is an error
+// (bufio.ErrTooLong) naming the file.
+func ScanJSONL(p string, maxLine int, fn func(n int, line []byte) error) error {
 	f, err := os.Open(p)
 	if err != nil {
 		return err
@@ -287,20 +303,13 @@ func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
 		r = gz
 	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), maxLine)
+	sc.Buffer(make([]byte, 0, min(1<<20, maxLine)), maxLine)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
 		if len(strings.TrimSpace(string(line))) == 0 {
 			continue
 		}
-		doc, err := ParseJSON(line)
-		if err != nil {
-			if bad != nil {
-				bad(&LineError{File: p, Line: n, Err: err})
-			}
-			continue
-		}
-		if err := fn(doc); err != nil {
+		if err := fn(n, line); err != nil {
 			return err
 		}
 	}

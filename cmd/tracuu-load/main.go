@@ -10,8 +10,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +29,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/tracuu/tracuu/corpus"
 )
 
 // Config is one load run.
@@ -302,37 +302,19 @@ func rssMB(pid int) (float64, error) {
 }
 
 func readQueries(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer gz.Close()
-		r = gz
-	}
 	var qs []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	err := corpus.ScanJSONL(path, 1<<20, func(n int, line []byte) error {
 		var q struct {
 			Query string `json:"query"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil || strings.TrimSpace(q.Query) == "" {
-			return nil, fmt.Errorf("%s:%d: want a JSON object with a \"query\"", path, n)
+		if err := json.Unmarshal(line, &q); err != nil || strings.TrimSpace(q.Query) == "" {
+			return fmt.Errorf("%s:%d: want a JSON object with a \"query\"", path, n)
 		}
 		qs = append(qs, q.Query)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(qs) == 0 {
 		return nil, fmt.Errorf("%s: no queries", path)

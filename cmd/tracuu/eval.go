@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/search"
 )
 
@@ -187,32 +186,14 @@ func percentile(values []float64, p float64) float64 {
 }
 
 func readQueries(path string) ([]benchQuery, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		defer gz.Close()
-		r = gz
-	}
 	var qs []benchQuery
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	err := corpus.ScanJSONL(path, 1<<24, func(n int, line []byte) error {
 		var q benchQuery
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil || q.ID == "" || strings.TrimSpace(q.Query) == "" {
-			return nil, fmt.Errorf("%s:%d: want {\"id\", \"query\", \"relevant\"}", path, n)
+		if err := json.Unmarshal(line, &q); err != nil || q.ID == "" || strings.TrimSpace(q.Query) == "" {
+			return fmt.Errorf("%s:%d: want {\"id\", \"query\", \"relevant\"}", path, n)
 		}
 		qs = append(qs, q)
-	}
-	return qs, sc.Err()
+		return nil
+	})
+	return qs, err
 }
