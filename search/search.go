@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
@@ -362,13 +363,9 @@ func page(hits search.DocumentMatchCollection, r Request) search.DocumentMatchCo
 // docFreqs returns a document-frequency look-up on a snapshot of the index, the number of passages,
 // and a function that releases the snapshot.
 func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error) {
-	adv, err := s.idx.Advanced()
+	r, err := s.reader()
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("open index reader: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("open index reader: %w", err)
+		return nil, 0, nil, err
 	}
 	n, err := r.DocCount()
 	if err != nil {
@@ -384,6 +381,20 @@ func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error
 		return tfr.Count()
 	}
 	return df, n, func() { r.Close() }, nil
+}
+
+// reader opens a reader of the index's current snapshot, for term statistics and dictionaries; the
+// caller closes it.
+func (s *Searcher) reader() (index.IndexReader, error) {
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("open index reader: %w", err)
+	}
+	return r, nil
 }
 
 // filter restricts a search to the requested bodies and dates, and to passages holding the query's
