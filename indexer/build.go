@@ -94,40 +94,25 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 	if sh, ok := idx.(*Sharded); ok {
 		return sh.add(ctx, docs, progress)
 	}
-	// Batches are indexed two at a time: bleve builds a batch's segment on one core, so a second
-	// batch keeps the other busy. A document seen twice waits for the batches in flight, so the
-	// later version wins.
+	// A document seen twice waits for the batches in flight, so the later version wins.
 	var (
-		inflight sync.WaitGroup
-		mu       sync.Mutex
-		batchErr error
-		slots    = make(chan struct{}, concurrentBatches)
-		inBatch  = map[string]bool{}
+		sender  = newBatches(idx)
+		inBatch = map[string]bool{}
 	)
 	wait := func() error {
-		inflight.Wait()
 		clear(inBatch)
-		mu.Lock()
-		defer mu.Unlock()
-		return batchErr
+		if err := sender.wait(); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		return nil
 	}
 	batch := idx.NewBatch()
 	flush := func() {
 		if batch.Size() == 0 {
 			return
 		}
-		b := batch
+		sender.send(batch)
 		batch = idx.NewBatch()
-		slots <- struct{}{}
-		inflight.Add(1)
-		go func() {
-			defer func() { <-slots; inflight.Done() }()
-			if err := idx.Batch(b); err != nil {
-				mu.Lock()
-				batchErr = errors.Join(batchErr, fmt.Errorf("index batch: %w", err))
-				mu.Unlock()
-			}
-		}()
 	}
 	// A fresh index has nothing to replace: skip the look-up of earlier versions.
 	existing, err := idx.DocCount()
@@ -186,6 +171,42 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 		progress(len(docs))
 	}
 	return passages, nil
+}
+
+// batches indexes batches concurrentBatches at a time: bleve builds a batch's segment on one core, so a
+// second batch keeps the other busy.
+type batches struct {
+	idx      bleve.Index
+	slots    chan struct{}
+	inflight sync.WaitGroup
+	mu       sync.Mutex
+	err      error // every batch's error, joined
+}
+
+func newBatches(idx bleve.Index) *batches {
+	return &batches{idx: idx, slots: make(chan struct{}, concurrentBatches)}
+}
+
+// send indexes b in the background once fewer than concurrentBatches are in flight.
+func (p *batches) send(b *bleve.Batch) {
+	p.slots <- struct{}{}
+	p.inflight.Add(1)
+	go func() {
+		defer func() { <-p.slots; p.inflight.Done() }()
+		if err := p.idx.Batch(b); err != nil {
+			p.mu.Lock()
+			p.err = errors.Join(p.err, err)
+			p.mu.Unlock()
+		}
+	}()
+}
+
+// wait returns once no batch is in flight, with the errors of all batches sent so far.
+func (p *batches) wait() error {
+	p.inflight.Wait()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
 }
 
 // Acronyms returns the acronyms the indexed documents define ("Cơ sở dữ liệu (CSDL)"), acronym →

@@ -155,35 +155,19 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 		return passages, created, err
 	}
 	// Past this point the write is not cancelled: stopping half way would leave a mix of versions.
-	// Two batches at a time, as in Add: bleve builds each on one core.
-	var (
-		wg       sync.WaitGroup
-		errMu    sync.Mutex
-		batchErr error
-		slots    = make(chan struct{}, concurrentBatches)
-	)
+	sender := newBatches(home)
 	for start := 0; start < len(split); start += BatchSize {
 		b := home.NewBatch()
 		for _, p := range split[start:min(len(split), start+BatchSize)] {
 			if err := b.Index(p.ID, passageRecord(p)); err != nil {
-				wg.Wait()
+				sender.wait()
 				return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 			}
 		}
-		slots <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			if err := home.Batch(b); err != nil {
-				errMu.Lock()
-				batchErr = errors.Join(batchErr, err)
-				errMu.Unlock()
-			}
-		}()
+		sender.send(b)
 	}
-	wg.Wait()
-	if batchErr != nil {
-		return 0, created, fmt.Errorf("put %q: %w", doc.ID, batchErr)
+	if err := sender.wait(); err != nil {
+		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 	}
 	b := home.NewBatch()
 	for n := len(split); n < old; n++ {
