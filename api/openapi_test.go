@@ -20,10 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracuu/tracuu/corpus"
-	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
-	"github.com/tracuu/tracuu/seeds"
 )
 
 // openapiCase is one real request to the real handler; its response must be what api/openapi.json
@@ -195,7 +192,7 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 	}
 
 	// A request that runs out of time gets the JSON 503 the document describes.
-	expired := New(seedSearcherForTimeouts(t), Options{RequestTimeout: time.Nanosecond})
+	expired := New(search.New(seedsIndex(t)), Options{RequestTimeout: time.Nanosecond})
 	for _, tc := range []openapiCase{
 		{"search out of time", "GET", "/api/v1/search?q=dinh+danh", "", nil, 503},
 		{"suggest out of time", "GET", "/api/v1/suggest?q=dinh+danh+d", "", nil, 503},
@@ -228,18 +225,6 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 			assert.NotNil(t, item.GetOperation(method), "%s %s is served but not in api/openapi.json", r.Method, r.Path)
 		}
 	})
-}
-
-// seedSearcherForTimeouts returns a searcher over an in-memory index of the seeds, of its own.
-func seedSearcherForTimeouts(t *testing.T) *search.Searcher {
-	t.Helper()
-	docs, err := corpus.LoadFS(seeds.FS)
-	require.NoError(t, err)
-	idx, err := indexer.NewMemory()
-	require.NoError(t, err)
-	_, err = indexer.Add(context.Background(), idx, docs, nil)
-	require.NoError(t, err)
-	return search.New(idx)
 }
 
 // TestOpenAPIServed checks that the served document is the embedded one.
