@@ -14,22 +14,28 @@ import (
 	"github.com/tracuu/tracuu/seeds"
 )
 
-func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
-	ctx := context.Background()
+// seedsOneAndSharded indexes the seeds in one in-memory index (closed at the end of the test) and in a
+// new index of three shards at dir, which the caller closes or finishes.
+func seedsOneAndSharded(t *testing.T) (docs []corpus.Document, one bleve.Index, sh *Sharded, dir string) {
+	t.Helper()
 	docs, err := corpus.LoadFS(seeds.FS)
 	require.NoError(t, err)
+	one, err = NewMemory()
+	require.NoError(t, err)
+	t.Cleanup(func() { one.Close() })
+	_, err = Add(context.Background(), one, docs, nil)
+	require.NoError(t, err)
+	dir = filepath.Join(t.TempDir(), "idx")
+	sh, err = CreateSharded(dir, 3)
+	require.NoError(t, err)
+	_, err = Add(context.Background(), sh, docs, nil)
+	require.NoError(t, err)
+	return docs, one, sh, dir
+}
 
-	one, err := NewMemory()
-	require.NoError(t, err)
-	defer one.Close()
-	_, err = Add(ctx, one, docs, nil)
-	require.NoError(t, err)
-
-	dir := filepath.Join(t.TempDir(), "idx")
-	sh, err := CreateSharded(dir, 3)
-	require.NoError(t, err)
-	_, err = Add(ctx, sh, docs, nil)
-	require.NoError(t, err)
+func TestShardedIndexHoldsWhatOneIndexHolds(t *testing.T) {
+	ctx := context.Background()
+	docs, one, sh, dir := seedsOneAndSharded(t)
 	require.NoError(t, Finish(ctx, sh, dir))
 
 	idx, err := Open(dir)
@@ -151,19 +157,8 @@ func docFreq(t *testing.T, idx bleve.Index, term string) uint64 {
 
 func TestShardedFacetsCountLikeOneIndex(t *testing.T) {
 	ctx := context.Background()
-	docs, err := corpus.LoadFS(seeds.FS)
-	require.NoError(t, err)
-	one, err := NewMemory()
-	require.NoError(t, err)
-	defer one.Close()
-	_, err = Add(ctx, one, docs, nil)
-	require.NoError(t, err)
-	dir := filepath.Join(t.TempDir(), "idx")
-	sh, err := CreateSharded(dir, 3)
-	require.NoError(t, err)
+	_, one, sh, _ := seedsOneAndSharded(t)
 	defer sh.Close()
-	_, err = Add(ctx, sh, docs, nil)
-	require.NoError(t, err)
 
 	type count struct {
 		term string
