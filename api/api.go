@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -257,15 +256,7 @@ func (s *Server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	DropUndated(&resp.Facets)
 	c.PureJSON(http.StatusOK, resp) // snippets keep their <mark> tags readable
-}
-
-// DropUndated removes the empty year from the facets: a passage without a date is indexed under the
-// year "", which is no year to count, chart or filter by (the page showed it as an empty row, marked
-// as the active filter). tracuu search -json does the same, to print what the API answers.
-func DropUndated(f *search.Facets) {
-	f.Years = slices.DeleteFunc(f.Years, func(v search.FacetValue) bool { return v.Value == "" })
 }
 
 func (s *Server) analyze(c *gin.Context) {

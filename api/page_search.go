@@ -99,9 +99,6 @@ func (s *Server) htmlSearch(c *gin.Context) {
 	if err == nil {
 		err = s.facets(c, r, data.Resp)
 	}
-	if err == nil {
-		DropUndated(&data.Resp.Facets)
-	}
 	if err != nil {
 		if !isBadRequest(err) {
 			s.htmlError(c, err, data.Query)

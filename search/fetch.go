@@ -173,6 +173,10 @@ func facetValues(f *search.FacetResult) []FacetValue {
 		return out
 	}
 	for _, t := range f.Terms.Terms() {
+		// A passage without a date is indexed under the year "": no year to count, chart or filter by.
+		if t.Term == "" {
+			continue
+		}
 		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
 	}
 	return out

@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/search"
 )
 
@@ -49,7 +48,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *asJSON {
-		api.DropUndated(&resp.Facets) // exactly what the API answers
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
