@@ -135,7 +135,7 @@ func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress 
 		maps.Copy(mined, corpus.MineAcronyms(doc.Text))
 		old := 0
 		if existing > 0 {
-			if old, err = passageCount(idx, doc.ID); err != nil {
+			if old, _, err = passageCount(idx, doc.ID); err != nil {
 				return passages, errors.Join(err, wait())
 			}
 		}
@@ -264,13 +264,13 @@ func splitAll(docs []corpus.Document) [][]corpus.Passage {
 	return out
 }
 
-// passageCount returns how many passages the stored version of a document has (0 when absent).
-func passageCount(idx bleve.Index, docID string) (int, error) {
+// passageCount returns how many passages the stored version of a document has, and whether there is
+// one (0, false when absent).
+func passageCount(idx bleve.Index, docID string) (n int, found bool, err error) {
 	d, err := idx.Document(DocumentKeyPrefix + docID)
 	if err != nil || d == nil {
-		return 0, err
+		return 0, false, err
 	}
-	n := 0
 	d.VisitFields(func(f index.Field) {
 		if f.Name() == fieldPassages {
 			if v, err := f.(index.NumericField).Number(); err == nil {
@@ -278,7 +278,7 @@ func passageCount(idx bleve.Index, docID string) (int, error) {
 			}
 		}
 	})
-	return n, nil
+	return n, true, nil
 }
 
 // Optimize merges an on-disk index into one segment, as after a bulk build: each query term is then

@@ -29,11 +29,7 @@ const MaxPassages = 100_000
 // or ErrNoDocument when neither the record nor any passage of id is in the index. Passages are found
 // both by the count the record keeps and by their doc_id, so a half-written document goes too.
 func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err error) {
-	n, err := passageCount(idx, id)
-	if err != nil {
-		return 0, fmt.Errorf("delete %q: %w", id, err)
-	}
-	rec, err := idx.Document(DocumentKeyPrefix + id)
+	n, found, err := passageCount(idx, id)
 	if err != nil {
 		return 0, fmt.Errorf("delete %q: %w", id, err)
 	}
@@ -48,7 +44,7 @@ func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err 
 	for _, pid := range tagged {
 		ids[pid] = true
 	}
-	if rec == nil && len(tagged) == 0 {
+	if !found && len(tagged) == 0 {
 		return 0, fmt.Errorf("%w: %q", ErrNoDocument, id)
 	}
 	home := Route(idx, id) // the document's shard in a sharded index
@@ -123,15 +119,11 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 	if err := ctx.Err(); err != nil {
 		return 0, false, err
 	}
-	old, err := passageCount(w.idx, doc.ID)
+	old, found, err := passageCount(w.idx, doc.ID)
 	if err != nil {
 		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
 	}
-	rec, err := w.idx.Document(DocumentKeyPrefix + doc.ID)
-	if err != nil {
-		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
-	}
-	created = rec == nil
+	created = !found
 	// Passages past both the record's count and the new split are left by a long write cut short
 	// (its record is written last): in neither version, they go first, or they would stay found.
 	tagged, err := passagesOf(ctx, w.idx, doc.ID)

@@ -107,7 +107,7 @@ func TestWriterPutsLongDocumentsInBatches(t *testing.T) {
 	require.Greater(t, n, BatchSize)
 	count, _ := idx.DocCount()
 	assert.EqualValues(t, n+1, count)
-	stored, err := passageCount(idx, "dai")
+	stored, _, err := passageCount(idx, "dai")
 	require.NoError(t, err)
 	assert.Equal(t, n, stored)
 

@@ -254,7 +254,7 @@ func TestKillDuringWrite(t *testing.T) {
 // checkOneVersion checks that the big document and its passages are all of one version.
 func checkOneVersion(t *testing.T, idx bleve.Index, want [2][]string) {
 	t.Helper()
-	stored, err := passageCount(idx, "big")
+	stored, _, err := passageCount(idx, "big")
 	require.NoError(t, err)
 	q := bleve.NewTermQuery("big")
 	q.SetField(FieldDocID)
