@@ -246,10 +246,7 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 		return Document{}, fmt.Errorf(`"date" must be YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
 	}
 	// Structured input: its text is the document, with no site boilerplate to remove.
-	doc := parse(id, text, false)
-	if title = strings.TrimSpace(analyzer.Sanitize(title)); title != "" {
-		doc.Title = title
-	}
+	doc := parse(id, text, false, strings.TrimSpace(analyzer.Sanitize(title)))
 	if date != "" {
 		doc.Date = date
 	}
