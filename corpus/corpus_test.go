@@ -142,7 +142,7 @@ func TestSyllables(t *testing.T) {
 	}{
 		{"Bộ Công an cấp thẻ căn cước", 7},
 		{"  Sáng 25-12,\tông\u00a0Nguyễn  ", 4}, // a no-break space separates words too
-		{"- … – 2.398 (CSDL)", 2},                // dashes and ellipses are not syllables
+		{"- … – 2.398 (CSDL)", 2},               // dashes and ellipses are not syllables
 		{"TP.HCM\u2003đường\u0085số 1", 4},
 		{"", 0},
 		{"xin chào\xffbạn", 2}, // an invalid byte joins what it touches, as strings.Fields does
