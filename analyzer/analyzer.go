@@ -174,12 +174,62 @@ func (c *baseCache) tokens(input []byte) []analysis.Token {
 		return toks
 	}
 	toks := tokenize(input)
-	stream := pointers(toks)
-	for _, f := range baseFilters() {
-		f.Filter(stream) // the shared filters rewrite tokens in place and never drop any
-	}
+	baseTerms.apply(toks)
 	c.store(input, toks)
 	return toks
+}
+
+// termCache remembers what the shared filters make of each raw term. They rewrite each token on its
+// own (its Term, from its bytes alone: the type follows from them too) and never drop one, so a raw
+// term seen before needs no filtering: a corpus repeats its few thousand syllables millions of times,
+// and the filters cost more than the tokenizer.
+type termCache struct {
+	mu sync.RWMutex
+	m  map[string][]byte // raw term → filtered term; the bytes are never written to
+}
+
+// maxCachedTerms bounds the cache; past it, new terms are filtered every time.
+const maxCachedTerms = 200_000
+
+var baseTerms = termCache{m: map[string][]byte{}}
+
+// apply runs the shared filters over toks, filtering only the terms not seen before.
+func (c *termCache) apply(toks []analysis.Token) {
+	var misses analysis.TokenStream
+	c.mu.RLock()
+	for i := range toks {
+		if t, ok := c.m[string(toks[i].Term)]; ok {
+			toks[i].Term = t
+		} else {
+			misses = append(misses, &toks[i])
+		}
+	}
+	full := len(c.m) >= maxCachedTerms
+	c.mu.RUnlock()
+	if len(misses) == 0 {
+		return
+	}
+	var raw []string
+	if !full {
+		raw = make([]string, len(misses))
+		for i, t := range misses {
+			raw[i] = string(t.Term)
+		}
+	}
+	for _, f := range baseFilters() {
+		f.Filter(misses) // the shared filters rewrite tokens in place and never drop any
+	}
+	if full {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, t := range misses {
+		if len(c.m) < maxCachedTerms {
+			// A copy: the term may share memory with the text or a filter's arena, kept alive otherwise.
+			c.m[raw[i]] = []byte(string(t.Term))
+		}
+	}
 }
 
 // Sanitize makes text safe to analyze and store: invalid UTF-8 bytes become U+FFFD (never silently

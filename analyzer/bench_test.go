@@ -20,7 +20,7 @@ import (
 // never inside it.
 const viwikiSample = "../../shared/bench/viwiki/passages.jsonl.gz"
 
-func seedTexts(b *testing.B) []string {
+func seedTexts(b testing.TB) []string {
 	var texts []string
 	err := fs.WalkDir(seeds.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".txt") {
