@@ -109,6 +109,7 @@ func Split(doc Document) []Passage {
 	emit := func(start, end int) {
 		n := len(passages)
 		text := doc.Text[start:end]
+		toks := nameTokens(text)
 		passages = append(passages, Passage{
 			ID:      doc.ID + "#" + strconv.Itoa(n),
 			DocID:   doc.ID,
@@ -116,8 +117,8 @@ func Split(doc Document) []Passage {
 			Title:   doc.Title,
 			Date:    doc.Date,
 			Source:  doc.Source,
-			Bodies:  union(TagBodies(text), doc.Given),
-			Places:  TagPlaces(text),
+			Bodies:  union(tagBodies(text, toks), doc.Given),
+			Places:  tagPlaces(text, toks),
 			Dates:   Dates(text, Year(doc.Date)),
 			Text:    text,
 			Start:   runes.Rune(start),
