@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -408,7 +407,13 @@ func (p *builderPart) run() {
 				halted = true
 				break
 			}
-			maps.Copy(p.mined, g.acronyms[i])
+			for k, v := range g.acronyms[i] {
+				// The first definition wins, as against the index's own (addAcronyms): a build
+				// records the same acronyms however its documents are batched or split into updates.
+				if _, ok := p.mined[k]; !ok {
+					p.mined[k] = v
+				}
+			}
 			if err := add(doc, g.passages[i]); err != nil {
 				halted = true
 				if err != errHalted {
