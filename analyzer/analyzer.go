@@ -235,10 +235,41 @@ func (c *termCache) apply(toks []analysis.Token) {
 // Sanitize makes text safe to analyze and store: invalid UTF-8 bytes become U+FFFD (never silently
 // dropping what follows them) and the text is put in NFC, so offsets into it mean one thing.
 func Sanitize(text string) string {
+	if isNFC(text) {
+		return text
+	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	return norm.NFC.String(text)
+}
+
+// nfcStable marks the characters below U+3000 (Latin letters, punctuation, symbols) that are in NFC
+// and neither combine with the character before them nor are reordered with it (combining class 0):
+// a text made only of them and ASCII is in NFC, however they follow each other.
+var nfcStable = func() (t [0x3000]bool) {
+	for r := rune(utf8.RuneSelf); r < rune(len(t)); r++ {
+		c := string(r)
+		t[r] = norm.NFC.PropertiesString(c).BoundaryBefore() && norm.NFC.String(c) == c
+	}
+	return t
+}()
+
+// isNFC reports, quicker than the norm package for Vietnamese text (ASCII and precomposed Latin
+// letters), whether text is valid UTF-8 that NFC leaves as it is. False means: not known.
+func isNFC(text string) bool {
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if int(r) >= len(nfcStable) || !nfcStable[r] { // invalid bytes decode to RuneError, beyond the table
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // Token is one analyzed token, with offsets in code points (runes) into the analyzed text.
