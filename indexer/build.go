@@ -130,15 +130,12 @@ type Builder struct {
 // concurrently) each time more documents are in the index, with the totals so far.
 func NewBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passages int)) (*Builder, error) {
 	shards := []bleve.Index{idx}
-	sh, sharded := idx.(*Sharded)
-	if sharded {
+	sh, _ := idx.(*Sharded) // nil for one index
+	if sh != nil {
 		shards = sh.Shards()
 	}
 	b := &Builder{ctx: ctx, progress: progress, sharded: sh,
 		docsDone: make([]int, len(shards)), passDone: make([]int, len(shards))}
-	if !sharded {
-		b.sharded = nil
-	}
 	// The shards share the slots: as many batches in flight as for one index.
 	slots := make(chan struct{}, concurrentBatches)
 	for i, s := range shards {
