@@ -52,6 +52,10 @@ func Gaps(text string, passages []corpus.Passage) []string {
 	r, b := 0, 0 // a code-point offset and its byte offset
 	byteOf := func(cp int) int {
 		for ; r < cp && b < len(text); r++ {
+			if text[b] < utf8.RuneSelf {
+				b++
+				continue
+			}
 			_, size := utf8.DecodeRuneInString(text[b:])
 			b += size
 		}
