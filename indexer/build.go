@@ -337,7 +337,7 @@ var errHalted = errors.New("a batch failed")
 func (p *builderPart) run() {
 	defer close(p.finished)
 	var (
-		seen      = map[uint64]struct{}{} // hashes of the ids indexed in this build
+		seen      = map[uint64]int{} // hashes of the ids indexed in this build → their batch's number
 		seed      = maphash.MakeSeed()
 		batch     = p.idx.NewBatch()
 		batchDocs int
@@ -351,10 +351,10 @@ func (p *builderPart) run() {
 	}
 	add := func(doc corpus.Document, ps []corpus.Passage) error {
 		h := maphash.String(seed, doc.ID)
-		_, again := seen[h]
+		in, again := seen[h]
 		old := 0
 		if again || p.existing {
-			if again {
+			if again && !p.sender.isDone(in) {
 				// The earlier version must be in the index before this one replaces it (and its
 				// passage count is read), or batches in flight could apply in either order.
 				flush()
@@ -367,7 +367,7 @@ func (p *builderPart) run() {
 				return err
 			}
 		}
-		seen[h] = struct{}{}
+		seen[h] = p.sender.sent // the number the batch being gathered will have
 		doc.Bodies = corpus.BodiesOf(doc, ps)
 		for n := len(ps); n < old; n++ {
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
@@ -494,6 +494,14 @@ func (p *batches) send(b *bleve.Batch, docs, passages int) {
 			}
 		}
 	}()
+}
+
+// isDone reports whether batch number seq (in the order sent) and every one before it are in the
+// index.
+func (p *batches) isDone(seq int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return seq < p.next
 }
 
 // wait returns once no batch is in flight, with the errors of all batches sent so far.

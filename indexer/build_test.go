@@ -140,3 +140,24 @@ func TestBuilderStopsWhenCancelled(t *testing.T) {
 	require.NoError(t, err)
 	assert.Less(t, int(count), 200+3*200, "the rest was not indexed")
 }
+
+// A repeated id whose earlier version is already in the index is looked up without waiting: a corpus
+// given twice is indexed in full batches the second time too, not one document at a time.
+func TestBuilderRepeatsDoNotWaitForDoneBatches(t *testing.T) {
+	idx, err := NewMemory()
+	require.NoError(t, err)
+	defer idx.Close()
+	docs := streamOfSeeds(t, 800)
+	batches := 0
+	b, err := NewBuilder(context.Background(), idx, func(int, int) { batches++ })
+	require.NoError(t, err)
+	for _, d := range append(docs[:len(docs):len(docs)], docs...) {
+		require.NoError(t, b.Add(d))
+	}
+	_, passages, err := b.Close()
+	require.NoError(t, err)
+	assert.Less(t, batches, 4*(passages/BatchSize+1), "%d batches for %d passages", batches, passages)
+	count, err := idx.DocCount()
+	require.NoError(t, err)
+	assert.EqualValues(t, len(docs)+passages/2, count, "each document once")
+}
