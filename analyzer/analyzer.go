@@ -226,8 +226,10 @@ func (c *termCache) apply(toks []analysis.Token) {
 	defer c.mu.Unlock()
 	for i, t := range misses {
 		if len(c.m) < maxCachedTerms {
-			// A copy: the term may share memory with the text or a filter's arena, kept alive otherwise.
-			c.m[raw[i]] = []byte(string(t.Term))
+			// A copy: the term may share memory with the text or a filter's arena, kept alive otherwise;
+			// capped, so that an append to a term handed out copies it instead of writing into it.
+			term := []byte(string(t.Term))
+			c.m[raw[i]] = term[:len(term):len(term)]
 		}
 	}
 }
