@@ -174,21 +174,104 @@ func (c *baseCache) tokens(input []byte) []analysis.Token {
 		return toks
 	}
 	toks := tokenize(input)
-	stream := pointers(toks)
-	for _, f := range baseFilters() {
-		f.Filter(stream) // the shared filters rewrite tokens in place and never drop any
-	}
+	baseTerms.apply(toks)
 	c.store(input, toks)
 	return toks
+}
+
+// termCache remembers what the shared filters make of each raw term. They rewrite each token on its
+// own (its Term, from its bytes alone: the type follows from them too) and never drop one, so a raw
+// term seen before needs no filtering: a corpus repeats its few thousand syllables millions of times,
+// and the filters cost more than the tokenizer.
+type termCache struct {
+	mu sync.RWMutex
+	m  map[string][]byte // raw term → filtered term; the bytes are never written to
+}
+
+// maxCachedTerms bounds the cache; past it, new terms are filtered every time.
+const maxCachedTerms = 200_000
+
+var baseTerms = termCache{m: map[string][]byte{}}
+
+// apply runs the shared filters over toks, filtering only the terms not seen before.
+func (c *termCache) apply(toks []analysis.Token) {
+	var misses analysis.TokenStream
+	c.mu.RLock()
+	for i := range toks {
+		if t, ok := c.m[string(toks[i].Term)]; ok {
+			toks[i].Term = t
+		} else {
+			misses = append(misses, &toks[i])
+		}
+	}
+	full := len(c.m) >= maxCachedTerms
+	c.mu.RUnlock()
+	if len(misses) == 0 {
+		return
+	}
+	var raw []string
+	if !full {
+		raw = make([]string, len(misses))
+		for i, t := range misses {
+			raw[i] = string(t.Term)
+		}
+	}
+	for _, f := range baseFilters() {
+		f.Filter(misses) // the shared filters rewrite tokens in place and never drop any
+	}
+	if full {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, t := range misses {
+		if len(c.m) < maxCachedTerms {
+			// A copy: the term may share memory with the text or a filter's arena, kept alive otherwise;
+			// capped, so that an append to a term handed out copies it instead of writing into it.
+			term := []byte(string(t.Term))
+			c.m[raw[i]] = term[:len(term):len(term)]
+		}
+	}
 }
 
 // Sanitize makes text safe to analyze and store: invalid UTF-8 bytes become U+FFFD (never silently
 // dropping what follows them) and the text is put in NFC, so offsets into it mean one thing.
 func Sanitize(text string) string {
+	if isNFC(text) {
+		return text
+	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	return norm.NFC.String(text)
+}
+
+// nfcStable marks the characters below U+3000 (Latin letters, punctuation, symbols) that are in NFC
+// and neither combine with the character before them nor are reordered with it (combining class 0):
+// a text made only of them and ASCII is in NFC, however they follow each other.
+var nfcStable = func() (t [0x3000]bool) {
+	for r := rune(utf8.RuneSelf); r < rune(len(t)); r++ {
+		c := string(r)
+		t[r] = norm.NFC.PropertiesString(c).BoundaryBefore() && norm.NFC.String(c) == c
+	}
+	return t
+}()
+
+// isNFC reports, quicker than the norm package for Vietnamese text (ASCII and precomposed Latin
+// letters), whether text is valid UTF-8 that NFC leaves as it is. False means: not known.
+func isNFC(text string) bool {
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if int(r) >= len(nfcStable) || !nfcStable[r] { // invalid bytes decode to RuneError, beyond the table
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // Token is one analyzed token, with offsets in code points (runes) into the analyzed text.

@@ -20,7 +20,7 @@ import (
 // never inside it.
 const viwikiSample = "../../shared/bench/viwiki/passages.jsonl.gz"
 
-func seedTexts(b *testing.B) []string {
+func seedTexts(b testing.TB) []string {
 	var texts []string
 	err := fs.WalkDir(seeds.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".txt") {
@@ -103,3 +103,20 @@ func BenchmarkAnalyzeSeeds(b *testing.B) { benchmarkAnalyzers(b, seedTexts(b)) }
 
 // BenchmarkAnalyzeViwiki does the same on 2,000 Wikipedia paragraphs.
 func BenchmarkAnalyzeViwiki(b *testing.B) { benchmarkAnalyzers(b, viwikiTexts(b, 2000)) }
+
+// BenchmarkSanitize measures making the seeds safe to analyze (valid UTF-8, NFC), as loading does for
+// every document.
+func BenchmarkSanitize(b *testing.B) {
+	texts := seedTexts(b)
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			Sanitize(t)
+		}
+	}
+}

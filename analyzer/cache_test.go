@@ -39,3 +39,41 @@ func TestCachedViewsEqualFreshOnes(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A term the shared filters have seen is taken from the term cache: it must be what the filters make
+// of it, on any text, the first time and every time after, and a text must still be read whole.
+func TestTermCacheEqualsFilters(t *testing.T) {
+	texts := []string{
+		"HOÀ BÌNH, Hoà Bình và hòa bình: Thủ tướng Chính phủ chủ trì.",
+		"Khoảng 2.398 tỷ đồng (99,73%), 1.234,5 và 1,234.5 triệu; TT&TT, CSDL.",
+		"organizations, computers và Facebook; Ðiện (Eth) với đ",
+		"vi\u00adệc ho\u0300a giải\u200b xong, ÐÀ NẴNG, thuỷ điện, quý vị",
+	}
+	texts = append(texts, seedTexts(t)...)
+	filtered := func(text string) []string {
+		toks := tokenize([]byte(text))
+		stream := pointers(toks)
+		for _, f := range baseFilters() {
+			f.Filter(stream)
+		}
+		var out []string
+		for _, tok := range toks {
+			out = append(out, fmt.Sprintf("%s@%d-%d/%d", tok.Term, tok.Start, tok.End, tok.Position))
+		}
+		return out
+	}
+	cached := func(text string) []string {
+		toks := tokenize([]byte(text))
+		baseTerms.apply(toks)
+		var out []string
+		for _, tok := range toks {
+			out = append(out, fmt.Sprintf("%s@%d-%d/%d", tok.Term, tok.Start, tok.End, tok.Position))
+		}
+		return out
+	}
+	for round := range 2 {
+		for _, text := range texts {
+			assert.Equal(t, filtered(text), cached(text), "round %d: %.60q", round, text)
+		}
+	}
+}

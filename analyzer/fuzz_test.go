@@ -33,6 +33,9 @@ func FuzzAnalyze(f *testing.F) {
 		if !utf8.ValidString(clean) {
 			t.Fatalf("Sanitize(%q) is not valid UTF-8", text)
 		}
+		if want := sanitized(text); clean != want {
+			t.Fatalf("Sanitize(%q) = %q, want its NFC %q", text, clean, want)
+		}
 		Analyze(clean)
 	})
 }

@@ -58,6 +58,31 @@ func tokenize(input []byte) []analysis.Token {
 		start, end, numeric = -1, -1, true
 	}
 	for i := 0; i < len(input); {
+		if c := input[i]; c < utf8.RuneSelf {
+			// ASCII, most of the bytes of any text (spaces, punctuation, digits, unaccented letters):
+			// the cases below, without decoding or looking up Unicode tables.
+			switch {
+			case '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+				end = i + 1
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+				end = i + 1
+				numeric = false
+			case (c == '.' || c == ',') && start >= 0 && end == i && lastIsDigit(input[:i]) && nextIsDigit(input[i+1:]):
+				end = i + 1
+			case c == '&' && start >= 0 && end == i && !numeric && nextIsLetter(input[i+1:]):
+				end = i + 1
+			default:
+				flush()
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(input[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:

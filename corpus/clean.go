@@ -24,10 +24,11 @@ var (
 
 // Parse cleans a raw text document (as scraped from a site) and reads its metadata. Invalid UTF-8 is
 // replaced, never dropped.
-func Parse(id, raw string) Document { return parse(id, raw, true) }
+func Parse(id, raw string) Document { return parse(id, raw, true, "") }
 
 // parse reads a document; scraped says whether site boilerplate may be in it and must be removed.
-func parse(id, raw string, scraped bool) Document {
+// A title given by the source is kept; only without one is a title read from the text.
+func parse(id, raw string, scraped bool, title string) Document {
 	doc := Document{ID: id}
 	text := analyzer.Sanitize(strings.ReplaceAll(raw, "\r\n", "\n"))
 	var lines []string
@@ -70,7 +71,10 @@ func parse(id, raw string, scraped bool) Document {
 	if doc.Date == "" {
 		doc.Date = dateFromText(kept)
 	}
-	doc.Title = titleOf(kept)
+	doc.Title = title
+	if title == "" {
+		doc.Title = titleOf(kept)
+	}
 	return doc
 }
 
@@ -159,13 +163,27 @@ func pad2(s string) string {
 	return s
 }
 
-// syllables counts the space-separated words of s that contain a letter or digit.
+// syllables counts the space-separated words of s that contain a letter or digit. It reads s once
+// without allocating: it runs on every sentence and line of every document.
 func syllables(s string) int {
 	n := 0
-	for _, w := range strings.Fields(s) {
-		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-			n++
+	counted := false // the current word has a letter or digit and is counted
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && asciiSpace[r]:
+			counted = false
+		case r < utf8.RuneSelf:
+			if !counted && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+				n, counted = n+1, true
+			}
+		case unicode.IsSpace(r):
+			counted = false
+		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			n, counted = n+1, true
 		}
 	}
 	return n
 }
+
+// asciiSpace marks the ASCII characters unicode.IsSpace reports, as strings.Fields splits on them.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

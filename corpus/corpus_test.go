@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -132,4 +133,36 @@ func TestParseBrokenText(t *testing.T) {
 	assert.NotContains(t, d.Text, "\r")
 	assert.Empty(t, Split(Parse("empty", "")))
 	assert.Empty(t, Split(Parse("blank", " \n\n \t")))
+}
+
+func TestSyllables(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"Bộ Công an cấp thẻ căn cước", 7},
+		{"  Sáng 25-12,\tông\u00a0Nguyễn  ", 4}, // a no-break space separates words too
+		{"- … – 2.398 (CSDL)", 2},               // dashes and ellipses are not syllables
+		{"TP.HCM\u2003đường\u0085số 1", 4},
+		{"", 0},
+		{"xin chào\xffbạn", 2}, // an invalid byte joins what it touches, as strings.Fields does
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, syllables(tt.text), "syllables(%q)", tt.text)
+	}
+	// The count is the words of strings.Fields with a letter or digit, on every line of the seeds.
+	byFields := func(s string) int {
+		n := 0
+		for _, w := range strings.Fields(s) {
+			if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, d := range loadSeeds(t) {
+		for _, line := range strings.Split(d.Text, "\n") {
+			assert.Equal(t, byFields(line), syllables(line), "%s: %q", d.ID, line)
+		}
+	}
 }

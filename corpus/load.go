@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -246,10 +248,7 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 		return Document{}, fmt.Errorf(`"date" must be YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
 	}
 	// Structured input: its text is the document, with no site boilerplate to remove.
-	doc := parse(id, text, false)
-	if title = strings.TrimSpace(analyzer.Sanitize(title)); title != "" {
-		doc.Title = title
-	}
+	doc := parse(id, text, false, strings.TrimSpace(analyzer.Sanitize(title)))
 	if date != "" {
 		doc.Date = date
 	}
@@ -271,17 +270,98 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 // maxLine bounds one JSONL line (one document).
 const maxLine = 64 << 20
 
+// jsonBlock is a run of lines of a JSONL file, parsed by one worker.
+type jsonBlock struct {
+	lines []int // line numbers
+	raw   [][]byte
+	docs  []Document
+	errs  []error
+	ready chan struct{} // closed once parsed
+}
+
+// Lines per block, and bytes: a block is parsed by one worker.
+const (
+	blockLines = 64
+	blockBytes = 1 << 20
+)
+
+// errLoadStopped ends the scan of a file whose documents are no longer wanted.
+var errLoadStopped = errors.New("load stopped")
+
+// loadJSONL parses the lines of a JSONL file on every core while one goroutine reads them, and
+// passes the documents and bad lines to fn and bad in the order of the file.
 func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
-	return ScanJSONL(p, maxLine, func(n int, line []byte) error {
-		doc, err := ParseJSON(line)
-		if err != nil {
-			if bad != nil {
-				bad(&LineError{File: p, Line: n, Err: err})
+	workers := runtime.GOMAXPROCS(0)
+	var (
+		work     = make(chan *jsonBlock, 4*workers)
+		order    = make(chan *jsonBlock, 4*workers)
+		stop     = make(chan struct{}) // closed when fn fails: the reader stops
+		scanErr  error
+		scanDone = make(chan struct{})
+	)
+	for range workers {
+		go func() {
+			for b := range work {
+				for _, line := range b.raw {
+					doc, err := ParseJSON(line)
+					b.docs, b.errs = append(b.docs, doc), append(b.errs, err)
+				}
+				close(b.ready)
+			}
+		}()
+	}
+	go func() {
+		defer close(scanDone)
+		defer close(work)
+		defer close(order)
+		b, size := &jsonBlock{ready: make(chan struct{})}, 0
+		submit := func() bool {
+			// Order first: the consumer waits for a block only once it is on its way to a worker.
+			select {
+			case order <- b:
+			case <-stop:
+				return false
+			}
+			work <- b
+			b, size = &jsonBlock{ready: make(chan struct{})}, 0
+			return true
+		}
+		scanErr = ScanJSONL(p, maxLine, func(n int, line []byte) error {
+			b.lines, b.raw = append(b.lines, n), append(b.raw, bytes.Clone(line))
+			if size += len(line); len(b.lines) >= blockLines || size >= blockBytes {
+				if !submit() {
+					return errLoadStopped
+				}
 			}
 			return nil
+		})
+		if scanErr == nil && len(b.lines) > 0 {
+			submit()
 		}
-		return fn(doc)
-	})
+	}()
+	var fnErr error
+	for b := range order {
+		<-b.ready
+		for i, doc := range b.docs {
+			if fnErr != nil {
+				break
+			}
+			if err := b.errs[i]; err != nil {
+				if bad != nil {
+					bad(&LineError{File: p, Line: b.lines[i], Err: err})
+				}
+				continue
+			}
+			if fnErr = fn(doc); fnErr != nil {
+				close(stop)
+			}
+		}
+	}
+	<-scanDone
+	if fnErr != nil {
+		return fnErr
+	}
+	return scanErr
 }
 
 // ScanJSONL calls fn with each non-blank line of a JSON Lines file (gunzipped when its name ends in
@@ -306,7 +386,7 @@ func ScanJSONL(p string, maxLine int, fn func(n int, line []byte) error) error {
 	sc.Buffer(make([]byte, 0, min(1<<20, maxLine)), maxLine)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
-		if len(strings.TrimSpace(string(line))) == 0 {
+		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		if err := fn(n, line); err != nil {

@@ -2,8 +2,10 @@ package corpus
 
 import (
 	"compress/gzip"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,6 +55,52 @@ func TestLoadJSONLKeepsGoodLinesAndReportsBadOnes(t *testing.T) {
 		assert.Contains(t, e.Error(), "docs.jsonl:")
 	}
 	assert.Equal(t, []int{3, 5, 6, 7}, lineNumbers)
+}
+
+// A file of many blocks is parsed on every core: documents and bad lines still come in the order of
+// the file, with their line numbers, and an error of fn stops the load.
+func TestLoadJSONLKeepsOrderAcrossBlocks(t *testing.T) {
+	var lines []string
+	var wantIDs []string
+	var wantBad []int
+	for n := 1; n <= 10*blockLines+7; n++ {
+		switch {
+		case n%97 == 0:
+			lines = append(lines, `{"id": "hỏng", "text": `)
+			wantBad = append(wantBad, n)
+		case n%89 == 0:
+			lines = append(lines, "   ")
+		default:
+			id := "vb-" + strconv.Itoa(n)
+			lines = append(lines, `{"id": "`+id+`", "text": "Sở Tư pháp tỉnh Hòa Bình trả lời văn bản số `+strconv.Itoa(n)+`."}`)
+			wantIDs = append(wantIDs, id)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "many.jsonl")
+	writeFile(t, path, []byte(strings.Join(lines, "\n")))
+	docs, bad, err := load(t, path)
+	require.NoError(t, err)
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	assert.Equal(t, wantIDs, ids)
+	var badLines []int
+	for _, e := range bad {
+		badLines = append(badLines, e.Line)
+	}
+	assert.Equal(t, wantBad, badLines)
+
+	stop := errors.New("enough")
+	seen := 0
+	err = LoadPath(path, func(Document) error {
+		if seen++; seen == 2*blockLines {
+			return stop
+		}
+		return nil
+	}, nil)
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, 2*blockLines, seen, "no document is passed after fn fails")
 }
 
 func TestLoadGzippedJSONL(t *testing.T) {

@@ -93,9 +93,12 @@ func Split(doc Document) []Passage {
 		}
 		first := true
 		for _, s := range Sentences(line) {
-			for _, piece := range cutLong(line[s[0]:s[1]]) {
-				u := unit{offset + s[0] + piece[0], offset + s[0] + piece[1], 0}
-				u.syl = syllables(doc.Text[u.start:u.end])
+			pieces, n := cutLong(line[s[0]:s[1]])
+			for _, piece := range pieces {
+				u := unit{offset + s[0] + piece[0], offset + s[0] + piece[1], n}
+				if len(pieces) > 1 {
+					u.syl = syllables(doc.Text[u.start:u.end])
+				}
 				units = append(units, u)
 				para = append(para, first)
 				heading = append(heading, first && isHeading(line))
@@ -109,6 +112,7 @@ func Split(doc Document) []Passage {
 	emit := func(start, end int) {
 		n := len(passages)
 		text := doc.Text[start:end]
+		toks := nameTokens(text)
 		passages = append(passages, Passage{
 			ID:      doc.ID + "#" + strconv.Itoa(n),
 			DocID:   doc.ID,
@@ -116,8 +120,8 @@ func Split(doc Document) []Passage {
 			Title:   doc.Title,
 			Date:    doc.Date,
 			Source:  doc.Source,
-			Bodies:  union(TagBodies(text), doc.Given),
-			Places:  TagPlaces(text),
+			Bodies:  union(tagBodies(text, toks), doc.Given),
+			Places:  tagPlaces(text, toks),
 			Dates:   Dates(text, Year(doc.Date)),
 			Text:    text,
 			Start:   runes.Rune(start),
@@ -147,10 +151,12 @@ func Split(doc Document) []Passage {
 	return passages
 }
 
-// cutLong splits a sentence that alone exceeds the passage bounds at spaces, returning byte spans.
-func cutLong(s string) [][2]int {
-	if syllables(s) <= MaxSyllables && len(s) <= MaxChars {
-		return [][2]int{{0, len(s)}}
+// cutLong splits a sentence that alone exceeds the passage bounds at spaces, returning byte spans,
+// and the sentence's syllables.
+func cutLong(s string) ([][2]int, int) {
+	n := syllables(s)
+	if n <= MaxSyllables && len(s) <= MaxChars {
+		return [][2]int{{0, len(s)}}, n
 	}
 	var spans [][2]int
 	start, words := 0, 0
@@ -167,7 +173,7 @@ func cutLong(s string) [][2]int {
 	if start < len(s) {
 		spans = append(spans, [2]int{start, len(s)})
 	}
-	return spans
+	return spans, n
 }
 
 // union appends to a the elements of b it lacks.

@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/tracuu/tracuu/analyzer"
 )
 
@@ -78,14 +80,23 @@ func foldKey(name string) string {
 }
 
 // TagBodies returns the canonical names of the bodies text mentions, in order of first mention.
-func TagBodies(text string) []string {
-	return names(bodyNames.find(text), func(i int) []string { return []string{bodies[i].Name} })
-}
+func TagBodies(text string) []string { return tagBodies(text, nameTokens(text)) }
 
 // TagPlaces returns the provinces and cities text mentions, each followed by the province it belongs
 // to after the 2025 merger when that differs, in order of first mention.
-func TagPlaces(text string) []string {
-	return names(placeName.find(text), func(i int) []string {
+func TagPlaces(text string) []string { return tagPlaces(text, nameTokens(text)) }
+
+// nameTokens analyzes text for the name matchers, once for both.
+func nameTokens(text string) analysis.TokenStream {
+	return analyzer.New(analyzer.Exact).Analyze([]byte(text))
+}
+
+func tagBodies(text string, toks analysis.TokenStream) []string {
+	return names(bodyNames.find(text, toks), func(i int) []string { return []string{bodies[i].Name} })
+}
+
+func tagPlaces(text string, toks analysis.TokenStream) []string {
+	return names(placeName.find(text, toks), func(i int) []string {
 		if places[i].Merged != places[i].Name {
 			return []string{places[i].Name, places[i].Merged}
 		}
@@ -137,9 +148,9 @@ func (m *nameMatcher) add(name string, id int) {
 	m.byFirst[p.terms[0]] = list
 }
 
-// find returns the ids of the names in text, in order of appearance, one per mention.
-func (m *nameMatcher) find(text string) []int {
-	toks := analyzer.New(analyzer.Exact).Analyze([]byte(text))
+// find returns the ids of the names in text, whose tokens are toks (nameTokens), in order of
+// appearance, one per mention.
+func (m *nameMatcher) find(text string, toks analysis.TokenStream) []int {
 	var ids []int
 	for i := 0; i < len(toks); i++ {
 	patterns:

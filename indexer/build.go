@@ -1,16 +1,16 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -85,120 +85,423 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 // analyzing, small enough to bound memory (bleve #1304).
 const BatchSize = 1500
 
-// concurrentBatches is how many batches are indexed at once.
+// concurrentBatches is how many batches are indexed at once: bleve builds a batch's segment on one
+// core, so a second batch keeps the other busy.
 const concurrentBatches = 2
 
 // Add indexes documents and their passages, replacing any earlier version of the same ids.
 // progress, when not nil, is called after each batch with the number of documents done.
 func Add(ctx context.Context, idx bleve.Index, docs []corpus.Document, progress func(done int)) (passages int, err error) {
-	if sh, ok := idx.(*Sharded); ok {
-		return sh.add(ctx, docs, progress)
+	var report func(docs, passages int)
+	if progress != nil {
+		report = func(docs, _ int) { progress(docs) }
 	}
-	// A document seen twice waits for the batches in flight, so the later version wins.
-	var (
-		sender  = newBatches(idx)
-		inBatch = map[string]bool{}
-	)
-	wait := func() error {
-		clear(inBatch)
-		if err := sender.wait(); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		return nil
-	}
-	batch := idx.NewBatch()
-	flush := func() {
-		if batch.Size() == 0 {
-			return
-		}
-		sender.send(batch)
-		batch = idx.NewBatch()
-	}
-	// A fresh index has nothing to replace: skip the look-up of earlier versions.
-	existing, err := idx.DocCount()
+	b, err := NewBuilder(ctx, idx, report)
 	if err != nil {
-		return 0, fmt.Errorf("count documents: %w", err)
+		return 0, err
 	}
-	mined := map[string]string{}
-	split := splitAll(docs)
-	for i, doc := range docs {
-		if err := ctx.Err(); err != nil {
-			return passages, errors.Join(err, wait())
+	for _, d := range docs {
+		if err := b.Add(d); err != nil {
+			break // Close says why
 		}
-		if inBatch[doc.ID] {
-			flush()
-			if err := wait(); err != nil {
-				return passages, err
+	}
+	_, passages, err = b.Close()
+	return passages, err
+}
+
+// Builder indexes a stream of documents with no pause between them: while batches are indexed,
+// concurrentBatches at a time, the documents after them are split into passages on every core and
+// gathered into the next batch. Documents keep their order: of an id seen twice, the later version
+// wins. A document already in the index is replaced by id; a fresh index skips that look-up for
+// every document but the ones seen twice. Call Add for each document, then Close.
+type Builder struct {
+	ctx      context.Context
+	progress func(docs, passages int)
+	parts    []*builderPart // one per shard of a sharded index, else one
+	sharded  *Sharded
+
+	mu       sync.Mutex
+	stopErr  error // why the build stopped early (cancelled), nil while it goes on
+	docsDone []int // per part, documents on disk
+	passDone []int
+}
+
+// NewBuilder starts a build or update of idx. progress, when not nil, is called (never
+// concurrently) each time more documents are in the index, with the totals so far.
+func NewBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passages int)) (*Builder, error) {
+	shards := []bleve.Index{idx}
+	sh, _ := idx.(*Sharded) // nil for one index
+	if sh != nil {
+		shards = sh.Shards()
+	}
+	b := &Builder{ctx: ctx, progress: progress, sharded: sh,
+		docsDone: make([]int, len(shards)), passDone: make([]int, len(shards))}
+	// The shards share the slots: as many batches in flight as for one index.
+	slots := make(chan struct{}, concurrentBatches)
+	for i, s := range shards {
+		// A fresh index has nothing to replace: skip the look-up of earlier versions.
+		existing, err := s.DocCount()
+		if err != nil {
+			b.abort()
+			return nil, fmt.Errorf("count documents: %w", err)
+		}
+		b.parts = append(b.parts, b.startPart(i, s, existing > 0, slots))
+	}
+	return b, nil
+}
+
+// splitGroup is how many documents a split worker takes at once.
+const splitGroup = 32
+
+// splitAhead is how many groups may be split ahead of the batch being gathered: enough for a batch,
+// so that the next one is ready when a slot frees.
+const splitAhead = 64
+
+// builderPart builds one index (one shard): split workers, and a batcher that gathers their output in
+// order into batches.
+type builderPart struct {
+	b        *Builder
+	n        int // the shard number
+	idx      bleve.Index
+	existing bool // the index had documents: replace them by id
+
+	group    *docGroup
+	work     chan *docGroup // to the split workers
+	order    chan *docGroup // the same groups, in order, to the batcher
+	finished chan struct{}  // closed when the batcher is done
+	sender   *batches
+
+	mu      sync.Mutex
+	haltErr error // why the batcher stopped early, nil while it goes on
+
+	// Set by the batcher, read after finished.
+	docs, passages int
+	mined          map[string]string
+	err            error
+}
+
+// docGroup is a run of documents, split by one worker.
+type docGroup struct {
+	docs     []corpus.Document
+	passages [][]corpus.Passage
+	acronyms []map[string]string
+	ready    chan struct{} // closed once split
+}
+
+func (b *Builder) startPart(n int, idx bleve.Index, existing bool, slots chan struct{}) *builderPart {
+	p := &builderPart{b: b, n: n, idx: idx, existing: existing,
+		work:     make(chan *docGroup, splitAhead),
+		order:    make(chan *docGroup, splitAhead),
+		finished: make(chan struct{}),
+		mined:    map[string]string{},
+	}
+	p.sender = &batches{idx: idx, slots: slots, done: map[int]batchCount{}, onDone: func(docs, passages int) {
+		b.indexed(n, docs, passages)
+	}}
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for g := range p.work {
+				for _, d := range g.docs {
+					g.passages = append(g.passages, corpus.Split(d))
+					g.acronyms = append(g.acronyms, corpus.MineAcronyms(d.Text))
+				}
+				close(g.ready)
 			}
+		}()
+	}
+	go p.run()
+	return p
+}
+
+// indexed counts documents of part n now in the index and reports the totals.
+func (b *Builder) indexed(n, docs, passages int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.docsDone[n] += docs
+	b.passDone[n] += passages
+	if b.progress != nil {
+		b.progress(sum(b.docsDone), sum(b.passDone))
+	}
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// stopped returns why the build stopped early, or nil.
+func (b *Builder) stopped() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.stopErr
+}
+
+func (b *Builder) stop(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopErr == nil {
+		b.stopErr = err
+	}
+}
+
+// Add queues a document for indexing. It returns an error once the build has stopped (cancelled, or a
+// batch failed): Close then says all that went wrong.
+func (b *Builder) Add(doc corpus.Document) error {
+	if err := b.ctx.Err(); err != nil {
+		b.stop(err)
+		return err
+	}
+	if err := b.stopped(); err != nil {
+		return err
+	}
+	p := b.parts[0]
+	if b.sharded != nil {
+		p = b.parts[ShardOf(doc.ID, len(b.parts))]
+	}
+	if err := p.halted(); err != nil {
+		return err
+	}
+	if p.group == nil {
+		p.group = &docGroup{ready: make(chan struct{})}
+	}
+	p.group.docs = append(p.group.docs, doc)
+	if len(p.group.docs) >= splitGroup {
+		p.submit()
+	}
+	return nil
+}
+
+// submit hands the gathered documents to the split workers and the batcher.
+func (p *builderPart) submit() {
+	if p.group == nil {
+		return
+	}
+	// Order first: the batcher waits for a group only once it is queued for the workers too, and
+	// the workers never wait.
+	p.order <- p.group
+	p.work <- p.group
+	p.group = nil
+}
+
+// failed returns the error of a failed batch of the part, or nil.
+func (p *builderPart) failed() error {
+	p.sender.mu.Lock()
+	defer p.sender.mu.Unlock()
+	if p.sender.err != nil {
+		return fmt.Errorf("index batch: %w", p.sender.err)
+	}
+	return nil
+}
+
+// Close indexes the documents still queued, waits for every batch, records the acronyms the
+// documents define, and returns how many documents and passages were indexed, with every error.
+func (b *Builder) Close() (docs, passages int, err error) {
+	for _, p := range b.parts {
+		p.submit()
+		close(p.order)
+		close(p.work)
+	}
+	var errs []error
+	for _, p := range b.parts {
+		<-p.finished
+		docs += p.docs
+		passages += p.passages
+		if p.err != nil && b.sharded != nil {
+			p.err = fmt.Errorf("shard %d: %w", p.n, p.err)
 		}
-		inBatch[doc.ID] = true
-		maps.Copy(mined, corpus.MineAcronyms(doc.Text))
+		errs = append(errs, p.err)
+	}
+	if err := errors.Join(append([]error{b.stopped()}, errs...)...); err != nil {
+		return docs, passages, err
+	}
+	if b.sharded != nil {
+		return docs, passages, b.sharded.mergeAcronyms()
+	}
+	return docs, passages, nil
+}
+
+// abort stops the parts started so far (NewBuilder failed half way).
+func (b *Builder) abort() {
+	b.stop(context.Canceled)
+	_, _, _ = b.Close()
+}
+
+// errHalted stops a part whose batch failed: the batch's error is reported by the sender's wait.
+var errHalted = errors.New("a batch failed")
+
+// run gathers the split documents into batches, in order, and sends them. Once the part has stopped
+// (a failure, or the build cancelled) it drains the groups still coming without indexing them.
+func (p *builderPart) run() {
+	defer close(p.finished)
+	var (
+		seen      = map[uint64]int{} // hashes of the ids indexed in this build → their batch's number
+		seed      = maphash.MakeSeed()
+		batch     = p.idx.NewBatch()
+		batchDocs int
+		batchPass int
+	)
+	flush := func() {
+		if batch.Size() > 0 {
+			p.sender.send(batch, batchDocs, batchPass)
+			batch, batchDocs, batchPass = p.idx.NewBatch(), 0, 0
+		}
+	}
+	add := func(doc corpus.Document, ps []corpus.Passage) error {
+		h := maphash.String(seed, doc.ID)
+		in, again := seen[h]
 		old := 0
-		if existing > 0 {
-			if old, _, err = passageCount(idx, doc.ID); err != nil {
-				return passages, errors.Join(err, wait())
+		if again || p.existing {
+			if again && !p.sender.isDone(in) {
+				// The earlier version must be in the index before this one replaces it (and its
+				// passage count is read), or batches in flight could apply in either order.
+				flush()
+				if p.sender.wait() != nil {
+					return errHalted
+				}
+			}
+			var err error
+			if old, _, err = passageCount(p.idx, doc.ID); err != nil {
+				return err
 			}
 		}
-		ps := split[i]
+		seen[h] = p.sender.sent // the number the batch being gathered will have
 		doc.Bodies = corpus.BodiesOf(doc, ps)
 		for n := len(ps); n < old; n++ {
 			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
 		}
 		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps)); err != nil {
-			return passages, errors.Join(fmt.Errorf("index document %q: %w", doc.ID, err), wait())
+			return fmt.Errorf("index document %q: %w", doc.ID, err)
 		}
-		for _, p := range ps {
-			if err := batch.Index(p.ID, passageRecord(p)); err != nil {
-				return passages, errors.Join(fmt.Errorf("index passage %q: %w", p.ID, err), wait())
+		for _, pa := range ps {
+			if err := batch.Index(pa.ID, passageRecord(pa)); err != nil {
+				return fmt.Errorf("index passage %q: %w", pa.ID, err)
 			}
 		}
-		passages += len(ps)
+		p.docs++
+		p.passages += len(ps)
+		batchDocs++
+		batchPass += len(ps)
 		if batch.Size() >= BatchSize {
 			flush()
-			if progress != nil {
-				progress(i + 1)
+		}
+		return nil
+	}
+	var own error // the part's own error, besides its batches'
+	halted := false
+	for g := range p.order {
+		<-g.ready
+		for i, doc := range g.docs {
+			if halted {
+				break
+			}
+			if err := p.b.ctx.Err(); err != nil {
+				p.b.stop(err)
+			}
+			if p.b.stopped() != nil || p.failed() != nil {
+				halted = true
+				break
+			}
+			for k, v := range g.acronyms[i] {
+				// The first definition wins, as against the index's own (addAcronyms): a build
+				// records the same acronyms however its documents are batched or split into updates.
+				if _, ok := p.mined[k]; !ok {
+					p.mined[k] = v
+				}
+			}
+			if err := add(doc, g.passages[i]); err != nil {
+				halted = true
+				if err != errHalted {
+					own = err
+				}
 			}
 		}
+		if halted {
+			p.halt(cmp.Or(own, p.failed(), p.b.stopped()))
+		}
 	}
-	flush()
-	if err := wait(); err != nil {
-		return passages, err
+	if !halted {
+		flush()
 	}
-	if err := addAcronyms(idx, mined); err != nil {
-		return passages, err
+	var batchErr error
+	if err := p.sender.wait(); err != nil {
+		batchErr = fmt.Errorf("index batch: %w", err)
 	}
-	if progress != nil {
-		progress(len(docs))
+	if p.err = errors.Join(own, batchErr); p.err == nil && p.b.stopped() == nil {
+		p.err = addAcronyms(p.idx, p.mined)
 	}
-	return passages, nil
 }
 
-// batches indexes batches concurrentBatches at a time: bleve builds a batch's segment on one core, so a
-// second batch keeps the other busy.
+// halt records why the part stopped, for Add to return.
+func (p *builderPart) halt(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.haltErr = err
+}
+
+// halted returns why the part stopped, or nil.
+func (p *builderPart) halted() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.haltErr
+}
+
+// batches indexes batches concurrently, as many at a time as there are slots.
 type batches struct {
 	idx      bleve.Index
 	slots    chan struct{}
 	inflight sync.WaitGroup
 	mu       sync.Mutex
 	err      error // every batch's error, joined
+
+	// Batches are counted done in the order they were sent, so onDone never counts one that is
+	// in the index while an earlier one is not.
+	sent, next int
+	done       map[int]batchCount
+	onDone     func(docs, passages int)
 }
+
+type batchCount struct{ docs, passages int }
 
 func newBatches(idx bleve.Index) *batches {
-	return &batches{idx: idx, slots: make(chan struct{}, concurrentBatches)}
+	return &batches{idx: idx, slots: make(chan struct{}, concurrentBatches), done: map[int]batchCount{}}
 }
 
-// send indexes b in the background once fewer than concurrentBatches are in flight.
-func (p *batches) send(b *bleve.Batch) {
+// send indexes b, which holds docs documents and passages passages, in the background once a slot
+// is free.
+func (p *batches) send(b *bleve.Batch, docs, passages int) {
 	p.slots <- struct{}{}
 	p.inflight.Add(1)
+	seq := p.sent
+	p.sent++
 	go func() {
 		defer func() { <-p.slots; p.inflight.Done() }()
-		if err := p.idx.Batch(b); err != nil {
-			p.mu.Lock()
+		err := p.idx.Batch(b)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if err != nil {
 			p.err = errors.Join(p.err, err)
-			p.mu.Unlock()
+			return
+		}
+		p.done[seq] = batchCount{docs, passages}
+		for c, ok := p.done[p.next]; ok; c, ok = p.done[p.next] {
+			delete(p.done, p.next)
+			p.next++
+			if p.onDone != nil {
+				p.onDone(c.docs, c.passages)
+			}
 		}
 	}()
+}
+
+// isDone reports whether batch number seq (in the order sent) and every one before it are in the
+// index.
+func (p *batches) isDone(seq int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return seq < p.next
 }
 
 // wait returns once no batch is in flight, with the errors of all batches sent so far.
@@ -244,24 +547,6 @@ func addAcronyms(idx bleve.Index, mined map[string]string) error {
 		return err
 	}
 	return idx.SetInternal([]byte(acronymsKey), raw)
-}
-
-// splitAll splits documents into passages on every core, keeping their order.
-func splitAll(docs []corpus.Document) [][]corpus.Passage {
-	out := make([][]corpus.Passage, len(docs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
-				out[i] = corpus.Split(docs[i])
-			}
-		}()
-	}
-	wg.Wait()
-	return out
 }
 
 // passageCount returns how many passages the stored version of a document has, and whether there is

@@ -156,7 +156,7 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 				return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 			}
 		}
-		sender.send(b)
+		sender.send(b, 0, 0)
 	}
 	if err := sender.wait(); err != nil {
 		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)

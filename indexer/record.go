@@ -3,6 +3,7 @@ package indexer
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tracuu/tracuu/corpus"
 )
@@ -44,16 +45,29 @@ func documentRecord(d corpus.Document, passages []corpus.Passage) map[string]any
 }
 
 // Gaps returns the text of a document around its passages: before the first, between each two, after
-// the last (len(passages)+1 strings, mostly blank).
+// the last (len(passages)+1 strings, mostly blank). The passages are in order and do not overlap; their
+// code-point offsets are found in one pass over the text.
 func Gaps(text string, passages []corpus.Passage) []string {
-	runes := []rune(text)
 	gaps := make([]string, 0, len(passages)+1)
+	r, b := 0, 0 // a code-point offset and its byte offset
+	byteOf := func(cp int) int {
+		for ; r < cp && b < len(text); r++ {
+			if text[b] < utf8.RuneSelf {
+				b++
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(text[b:])
+			b += size
+		}
+		return b
+	}
 	at := 0
 	for _, p := range passages {
-		gaps = append(gaps, string(runes[at:p.Start]))
-		at = p.End
+		start := byteOf(p.Start)
+		gaps = append(gaps, text[at:start])
+		at = byteOf(p.End)
 	}
-	return append(gaps, string(runes[at:]))
+	return append(gaps, text[at:])
 }
 
 // DocumentText puts a document's text back together from its gaps and its passages' texts in order.

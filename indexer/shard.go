@@ -16,8 +16,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"github.com/tracuu/tracuu/corpus"
 )
 
 // shardsFile marks a folder as a sharded index: K bleve indexes in shard-00 … shard-K-1, searched
@@ -243,62 +241,25 @@ func (s *Sharded) DeleteInternal(key []byte) error {
 // across shards is not supported.
 func (s *Sharded) Advanced() (index.Index, error) { return statsIndex{s}, nil }
 
-// add indexes documents into their shards, two shards at a time: a chunk of documents split K ways
-// often fills one batch per shard, and Add overlaps batches only within a call. Then it makes every
-// shard hold the union of the acronyms the shards mined.
-func (s *Sharded) add(ctx context.Context, docs []corpus.Document, progress func(done int)) (int, error) {
-	groups := make([][]corpus.Document, len(s.shards))
-	for _, d := range docs {
-		i := ShardOf(d.ID, len(s.shards))
-		groups[i] = append(groups[i], d)
-	}
-	var (
-		mu             sync.Mutex
-		passages, done int
-		errs           = make([]error, len(s.shards))
-		slots          = make(chan struct{}, concurrentBatches)
-		wg             sync.WaitGroup
-	)
-	for i, g := range groups {
-		if len(g) == 0 {
-			continue
-		}
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			n, err := Add(ctx, s.shards[i], g, nil)
-			if err != nil {
-				errs[i] = fmt.Errorf("shard %d: %w", i, err)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			passages += n
-			done += len(g)
-			if progress != nil {
-				progress(done)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return passages, err
-	}
+// mergeAcronyms gives every shard the acronyms of all: a query is expanded the same whichever shard
+// answers.
+func (s *Sharded) mergeAcronyms() error {
 	all := map[string]string{}
 	for _, sh := range s.shards {
 		m, err := Acronyms(sh)
 		if err != nil {
-			return passages, err
+			return err
 		}
 		maps.Copy(all, m)
 	}
 	if len(all) == 0 {
-		return passages, nil
+		return nil
 	}
 	raw, err := json.Marshal(capAcronyms(all))
 	if err != nil {
-		return passages, err
+		return err
 	}
-	return passages, s.SetInternal([]byte(acronymsKey), raw)
+	return s.SetInternal([]byte(acronymsKey), raw)
 }
 
 // capAcronyms keeps at most maxAcronyms entries, the same ones whatever the map order.

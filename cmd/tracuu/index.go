@@ -90,25 +90,28 @@ func indexPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.
 	return err
 }
 
-// chunkDocs is how many documents are held in memory between index batches.
+// chunkDocs is how often, in documents indexed, a line of progress is logged when stderr is not a
+// terminal.
 const chunkDocs = 3000
 
 func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Writer) (indexSummary, error) {
 	var sum indexSummary
 	progress := isTerminal(stderr)
-	var chunk []corpus.Document
-	flush := func() error {
-		n, err := indexer.Add(ctx, idx, chunk, nil)
-		sum.docs += len(chunk)
-		sum.passages += n
-		chunk = chunk[:0]
+	logged := 0
+	// Cancelled when a file cannot be loaded: what is queued is then dropped, as the rest of the file.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	b, err := indexer.NewBuilder(ctx, idx, func(docs, passages int) {
 		if progress {
-			fmt.Fprintf(stderr, "\r%d documents, %d passages indexed", sum.docs, sum.passages)
-		} else if err == nil {
-			// A line per chunk for logs: what it names is on disk.
-			fmt.Fprintf(stderr, "%d documents, %d passages indexed\n", sum.docs, sum.passages)
+			fmt.Fprintf(stderr, "\r%d documents, %d passages indexed", docs, passages)
+		} else if docs >= logged+chunkDocs {
+			// A line each chunkDocs documents for logs: what it names is on disk.
+			fmt.Fprintf(stderr, "%d documents, %d passages indexed\n", docs, passages)
+			logged = docs
 		}
-		return err
+	})
+	if err != nil {
+		return sum, err
 	}
 	bad := func(e *corpus.LineError) {
 		sum.bad++
@@ -118,25 +121,35 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 		fmt.Fprintf(stderr, "skipped %v\n", e)
 	}
 	for _, p := range paths {
+		stopped := false // the build stopped (cancelled, a batch failed): Close says why
 		err := corpus.LoadPath(p, func(d corpus.Document) error {
-			chunk = append(chunk, d)
-			if len(chunk) >= chunkDocs {
-				return flush()
-			}
-			return nil
+			err := b.Add(d)
+			stopped = err != nil
+			return err
 		}, bad)
+		if err == nil {
+			continue
+		}
+		if stopped {
+			_, _, err = b.Close() // every error of the build, joined
+		} else {
+			cancel()
+			_, _, _ = b.Close()
+		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			return sum, fmt.Errorf("%s: no such file or folder (name a folder, a .txt/.md/.html file or a .jsonl/.jsonl.gz file)", p)
-		case err != nil && strings.Contains(err.Error(), p): // the loader's errors name the file already
+		case strings.Contains(err.Error(), p): // the loader's errors name the file already
 			return sum, err
-		case err != nil:
+		default:
 			return sum, fmt.Errorf("load %s: %w", p, err)
 		}
 	}
-	err := flush()
+	sum.docs, sum.passages, err = b.Close()
 	if progress {
 		fmt.Fprintln(stderr)
+	} else if err == nil && sum.docs > logged {
+		fmt.Fprintf(stderr, "%d documents, %d passages indexed\n", sum.docs, sum.passages)
 	}
 	return sum, err
 }
