@@ -144,7 +144,7 @@ func (s *Searcher) restoreLeading(ctx context.Context, words string) (string, er
 	}
 	texts := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		texts = append(texts, str(h.Fields[indexer.FieldText]))
+		texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 	}
 	if restored, ok := restoreDiacritics(words, p, texts); ok {
 		return restored, nil
@@ -212,7 +212,7 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 		}
 		texts := make([]string, 0, len(res.Hits))
 		for _, h := range res.Hits {
-			texts = append(texts, str(h.Fields[indexer.FieldText]))
+			texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 		}
 		return texts, nil
 	}

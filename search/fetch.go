@@ -69,10 +69,10 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 	}
 	d := &Document{
 		ID:     id,
-		Title:  str(fields[indexer.FieldTitle]),
-		Date:   str(fields[indexer.FieldDate]),
-		Source: str(fields[indexer.FieldSource]),
-		Bodies: strs(fields[indexer.FieldBodies]),
+		Title:  indexer.StoredString(fields[indexer.FieldTitle]),
+		Date:   indexer.StoredString(fields[indexer.FieldDate]),
+		Source: indexer.StoredString(fields[indexer.FieldSource]),
+		Bodies: indexer.StoredStrings(fields[indexer.FieldBodies]),
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(
 		termQuery(indexer.FieldKind, indexer.KindPassage, 1),
@@ -83,16 +83,16 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 		return nil, fmt.Errorf("passages of %q: %w", id, err)
 	}
 	sort.Slice(res.Hits, func(i, j int) bool {
-		return num(res.Hits[i].Fields[indexer.FieldOrdinal]) < num(res.Hits[j].Fields[indexer.FieldOrdinal])
+		return indexer.StoredNumber(res.Hits[i].Fields[indexer.FieldOrdinal]) < indexer.StoredNumber(res.Hits[j].Fields[indexer.FieldOrdinal])
 	})
 	d.Passages = make([]string, 0, len(res.Hits))
 	texts := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		d.Passages = append(d.Passages, h.ID)
-		texts = append(texts, str(h.Fields[indexer.FieldText]))
+		texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 	}
 	var gaps []string
-	if err := json.Unmarshal([]byte(str(fields[indexer.FieldGaps])), &gaps); err != nil {
+	if err := json.Unmarshal([]byte(indexer.StoredString(fields[indexer.FieldGaps])), &gaps); err != nil {
 		return nil, fmt.Errorf("document %q: stored layout unreadable: %w", id, err)
 	}
 	d.Text = indexer.DocumentText(gaps, texts)
@@ -122,13 +122,13 @@ var resultFields = []string{indexer.FieldText, indexer.FieldTitle, indexer.Field
 func resultFromFields(id string, f map[string]any) Result {
 	return Result{
 		ID:     id,
-		DocID:  str(f[indexer.FieldDocID]),
-		Title:  str(f[indexer.FieldTitle]),
-		Date:   str(f[indexer.FieldDate]),
-		Bodies: strs(f[indexer.FieldBodies]),
-		Places: strs(f[indexer.FieldPlaces]),
-		Dates:  strs(f[indexer.FieldDates]),
-		Text:   str(f[indexer.FieldText]),
+		DocID:  indexer.StoredString(f[indexer.FieldDocID]),
+		Title:  indexer.StoredString(f[indexer.FieldTitle]),
+		Date:   indexer.StoredString(f[indexer.FieldDate]),
+		Bodies: indexer.StoredStrings(f[indexer.FieldBodies]),
+		Places: indexer.StoredStrings(f[indexer.FieldPlaces]),
+		Dates:  indexer.StoredStrings(f[indexer.FieldDates]),
+		Text:   indexer.StoredString(f[indexer.FieldText]),
 	}
 }
 
@@ -180,31 +180,4 @@ func facetValues(f *search.FacetResult) []FacetValue {
 		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
 	}
 	return out
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-// strs reads a stored multi-valued field, which bleve returns as a string when it has one value.
-func strs(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return []string{}
-}
-
-func num(v any) float64 {
-	f, _ := v.(float64)
-	return f
 }

@@ -208,7 +208,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		var texts []string
 		if ids == nil {
 			for _, h := range hits[:min(len(hits), restoreFrom)] {
-				texts = append(texts, str(h.Fields[indexer.FieldText]))
+				texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 			}
 		} else if texts, err = s.texts(ctx, ids[:min(len(ids), restoreFrom)]); err != nil {
 			return nil, fmt.Errorf("search %q: %w", r.Query, err)
@@ -343,7 +343,7 @@ func (s *Searcher) texts(ctx context.Context, ids []string) ([]string, error) {
 	}
 	byID := make(map[string]string, len(res.Hits))
 	for _, h := range res.Hits {
-		byID[h.ID] = str(h.Fields[indexer.FieldText])
+		byID[h.ID] = indexer.StoredString(h.Fields[indexer.FieldText])
 	}
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
