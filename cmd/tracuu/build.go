@@ -22,9 +22,10 @@ const (
 )
 
 // openOrBuild opens the on-disk index at dir for serving. It builds it from paths when it does not
-// exist, and rebuilds it from paths when it was built by another version of tracuu (another mapping
-// or analyzer). A build goes to a sibling folder that replaces dir only when complete, so a crash or
-// a Ctrl-C during a build leaves the previous index (or none, the first time) and never half of one.
+// exist, and rebuilds it when it was built by another version of tracuu (another mapping or analyzer):
+// from the documents it holds, written through the API included, or from paths when those cannot be
+// read. A build goes to a sibling folder that replaces dir only when complete, so a crash or a Ctrl-C
+// during a build leaves the previous index (or none, the first time) and never half of one.
 func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
 	// DIR/ (as shell completion types it) would put DIR.new inside DIR and break the swap.
 	dir = filepath.Clean(dir)
@@ -50,21 +51,36 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 			return idx, nil
 		case !errors.Is(err, indexer.ErrVersion):
 			return nil, err
-		case len(paths) == 0:
-			return nil, fmt.Errorf("the index at %s was built by another version of tracuu; name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, dir)
 		}
-		fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from %d path(s)\n", dir, len(paths))
+		// The index, not the PATHs, holds the documents as they are now (as when it is reused): it
+		// is rebuilt from its own stored documents.
+		fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from the documents it holds\n", dir)
+		err = build(ctx, dir, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
+			return addStored(ctx, idx, dir)
+		})
+		switch {
+		case err == nil:
+			return indexer.Open(dir)
+		case ctx.Err() != nil:
+			return nil, err
+		case len(paths) == 0:
+			return nil, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, err, dir)
+		}
+		fmt.Fprintf(stderr, "cannot read the documents of the index at %s (%v): rebuilding it from %d path(s); documents written through the API since it was built are not in them\n", dir, err, len(paths))
 	} else if len(paths) == 0 {
 		return nil, fmt.Errorf("no index at %s: name the documents to build it from (tracuu serve -index %s PATH...), or build it first (tracuu index -index %s PATH...)", dir, dir, dir)
 	}
-	if err := build(ctx, dir, paths, stderr); err != nil {
+	err := build(ctx, dir, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
+		return addPaths(ctx, idx, paths, stderr)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return indexer.Open(dir)
 }
 
-// build indexes paths into dir+".new", then swaps it in for dir.
-func build(ctx context.Context, dir string, paths []string, stderr io.Writer) error {
+// build indexes documents into dir+".new" with add, then swaps it in for dir.
+func build(ctx context.Context, dir string, stderr io.Writer, add func(context.Context, bleve.Index) (indexSummary, error)) error {
 	start := time.Now()
 	tmp := dir + buildingSuffix
 	// A leftover of an interrupted build: never complete, never served.
@@ -75,7 +91,7 @@ func build(ctx context.Context, dir string, paths []string, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	sum, err := addPaths(ctx, idx, paths, stderr)
+	sum, err := add(ctx, idx)
 	if err != nil {
 		idx.Close()
 		os.RemoveAll(tmp)

@@ -154,6 +154,21 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 	return sum, err
 }
 
+// addStored indexes the documents stored in the index at from (of any version of tracuu) into idx.
+func addStored(ctx context.Context, idx bleve.Index, from string) (indexSummary, error) {
+	var sum indexSummary
+	b, err := indexer.NewBuilder(ctx, idx, nil)
+	if err != nil {
+		return sum, err
+	}
+	_, readErr := indexer.ReadDocuments(ctx, from, b.Add)
+	sum.docs, sum.passages, err = b.Close()
+	if err := errors.Join(readErr, err); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
 // isTerminal reports whether w is a character device (a terminal), where progress and colours help.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)

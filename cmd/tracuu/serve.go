@@ -26,14 +26,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"Serves the search page on / and the JSON API on /api/v1 (described by GET /api/v1/openapi.json).\n"+
 			"Without -index it indexes the PATHs (folders, .txt/.md/.html files, .jsonl/.jsonl.gz files) in\n"+
 			"memory, or, without PATHs, the seed documents embedded in tracuu. With -index DIR it builds the\n"+
-			"on-disk index from the PATHs on first start and reuses it afterwards, rebuilding it from the PATHs\n"+
-			"by itself when it was built by another version of tracuu; to add documents to an existing index,\n"+
+			"on-disk index from the PATHs on first start and reuses it afterwards; when it was built by another\n"+
+			"version of tracuu it rebuilds it by itself from the documents it holds (those written through the\n"+
+			"API included), or from the PATHs if those cannot be read. To add documents to an existing index,\n"+
 			"use tracuu index. Stops cleanly on Ctrl-C or SIGTERM.",
 		[]string{"tracuu serve",
 			"tracuu serve -addr :8080 ~/documents",
 			"tracuu serve -index /tmp/viquad.idx ../shared/bench/viquad2-dev/passages.jsonl.gz"}, stdout)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `HOST:PORT` (:8080 listens on every interface)")
-	dir := fs.String("index", "", "serve the on-disk index in the folder `DIR`, built from the PATHs when missing or outdated (default: an in-memory index)")
+	dir := fs.String("index", "", "serve the on-disk index in the folder `DIR`, built from the PATHs when missing (default: an in-memory index)")
 	verbose := fs.Bool("v", false, "log at debug level, which includes the text of queries (default: method, path, status and duration only)")
 	rate := fs.Float64("rate", 0, "allow each client IP `N` requests a second, answering 429 beyond (default 0: no limit)")
 	burst := fs.Int("burst", 0, "under -rate, let a client make `N` requests at once (default 0: twice -rate)")

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracuu/tracuu/api"
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/search"
 )
@@ -97,28 +98,70 @@ func TestServeBuildsReusesAndRebuildsTheIndex(t *testing.T) {
 	})
 
 	for _, key := range []string{"tracuu.analyzer", "tracuu.mapping_version"} {
-		t.Run("another version ("+key+") without PATHs is an error that says what to do", func(t *testing.T) {
+		t.Run("another version ("+key+") is rebuilt from the documents it holds, written ones included", func(t *testing.T) {
+			// A document written through the API and one deleted: neither is as the PATHs say.
+			written := corpus.Document{ID: "cv-" + key, Title: "Công văn mới", Date: "2026-11-23",
+				Text: "Bộ Công an đề nghị các tỉnh đẩy nhanh cấp tài khoản định danh điện tử mức độ 2."}
+			idx, err := indexer.Open(dir)
+			require.NoError(t, err)
+			w := indexer.NewWriter(idx)
+			_, _, err = w.Put(context.Background(), written)
+			require.NoError(t, err)
+			gone := fmt.Sprintf("00%d_%s", map[string]int{"tracuu.analyzer": 1, "tracuu.mapping_version": 2}[key],
+				map[string]string{"tracuu.analyzer": "3a163f2fcbfe83ea", "tracuu.mapping_version": "35322f4ddee5b3b5"}[key])
+			_, err = w.Delete(context.Background(), gone)
+			require.NoError(t, err)
+			require.NoError(t, idx.Close())
 			setVersion(t, dir, key, "old")
+
 			stderr, code := serveOnce(t, "-index", dir)
-			assert.Equal(t, 1, code)
-			assert.Contains(t, stderr, "built by another version of tracuu; name the documents to rebuild it from (tracuu serve -index "+dir+" PATH...)")
-			assert.FileExists(t, marker, "the old index is left alone")
-		})
-		t.Run("another version ("+key+") is rebuilt from the PATHs", func(t *testing.T) {
-			setVersion(t, dir, key, "old")
-			stderr, code := serveOnce(t, "-index", dir, seedsFolder)
 			require.Equal(t, 0, code, stderr)
-			assert.Contains(t, stderr, "rebuilding it from 1 path(s)")
-			assert.Contains(t, stderr, "built the index at "+dir)
+			assert.Contains(t, stderr, "rebuilding it from the documents it holds")
+			assert.Contains(t, stderr, "built the index at "+dir+": 5 documents")
 			assert.NoFileExists(t, marker, "the folder was replaced")
 			assert.NoDirExists(t, dir+".new")
 			assert.NoDirExists(t, dir+".old")
-			idx, err := indexer.Open(dir)
+			idx, err = indexer.Open(dir)
 			require.NoError(t, err, "the rebuilt index has this build's versions")
-			require.NoError(t, idx.Close())
+			defer idx.Close()
+			s := search.New(idx)
+			doc, err := s.Document(context.Background(), written.ID)
+			require.NoError(t, err, "the written document survived the rebuild")
+			assert.Equal(t, written.Text, doc.Text)
+			assert.Equal(t, written.Date, doc.Date)
+			_, err = s.Document(context.Background(), gone)
+			assert.ErrorIs(t, err, search.ErrNotFound, "the deleted document stays deleted")
 			require.NoError(t, os.WriteFile(marker, nil, 0o644))
 		})
 	}
+	t.Run("another version whose documents cannot be read is rebuilt from the PATHs", func(t *testing.T) {
+		idx, err := bleve.Open(dir)
+		require.NoError(t, err)
+		require.NoError(t, idx.Delete("003_7e979c1d3aa40762#1"), "a passage lost: its document cannot be put back together")
+		require.NoError(t, idx.Close())
+		setVersion(t, dir, "tracuu.analyzer", "old")
+		stderr, code := serveOnce(t, "-index", dir, seedsFolder)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, stderr, `passage 1 of`)
+		assert.Contains(t, stderr, "rebuilding it from 1 path(s); documents written through the API since it was built are not in them")
+		assert.Contains(t, stderr, "built the index at "+dir+": 5 documents")
+		require.NoError(t, os.WriteFile(marker, nil, 0o644))
+	})
+	t.Run("another version whose documents cannot be read, without PATHs, is an error that says what to do", func(t *testing.T) {
+		idx, err := bleve.Open(dir)
+		require.NoError(t, err)
+		require.NoError(t, idx.Delete("003_7e979c1d3aa40762#1"))
+		require.NoError(t, idx.Close())
+		setVersion(t, dir, "tracuu.analyzer", "old")
+		stderr, code := serveOnce(t, "-index", dir)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, "its documents cannot be read")
+		assert.Contains(t, stderr, "name the documents to rebuild it from (tracuu serve -index "+dir+" PATH...)")
+		assert.FileExists(t, marker, "the old index is left alone")
+		stderr, code = serveOnce(t, "-index", dir, seedsFolder)
+		require.Equal(t, 0, code, stderr)
+		require.NoError(t, os.WriteFile(marker, nil, 0o644))
+	})
 
 	t.Run("an unfinished build left behind is discarded", func(t *testing.T) {
 		require.NoError(t, os.MkdirAll(dir+".new", 0o755))
