@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,18 +22,14 @@ const exportPage = 500
 // do not depend on the analysis, so an index this build refuses to search can still give back all it
 // holds, documents written through the API included, for a rebuild that loses none of them.
 func ReadDocuments(ctx context.Context, dir string, fn func(corpus.Document) error) (int, error) {
+	shards, err := ShardCount(dir)
+	if err != nil {
+		return 0, err
+	}
 	dirs := []string{dir}
-	if IsSharded(dir) {
-		raw, err := os.ReadFile(filepath.Join(dir, shardsFile))
-		if err != nil {
-			return 0, fmt.Errorf("read index %q: %w", dir, err)
-		}
-		var m shardsMeta
-		if err := json.Unmarshal(raw, &m); err != nil || m.Shards < 2 || m.Shards > MaxShards {
-			return 0, damaged(dir, fmt.Errorf("unreadable %s: %q", shardsFile, raw))
-		}
+	if shards > 1 {
 		dirs = dirs[:0]
-		for i := range m.Shards {
+		for i := range shards {
 			dirs = append(dirs, shardDir(dir, i))
 		}
 	}

@@ -116,17 +116,29 @@ func CreateSharded(dir string, n int) (*Sharded, error) {
 	return newSharded(shards), nil
 }
 
-func openSharded(dir string, readOnly bool) (*Sharded, error) {
+// ShardCount returns how many shards the index at dir is split into: 1 for one index (or none).
+func ShardCount(dir string) (int, error) {
+	if !IsSharded(dir) {
+		return 1, nil
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, shardsFile))
 	if err != nil {
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
+		return 0, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	var m shardsMeta
 	if err := json.Unmarshal(raw, &m); err != nil || m.Shards < 2 || m.Shards > MaxShards || m.Hash != shardHash {
-		return nil, damaged(dir, fmt.Errorf("unreadable %s: %q", shardsFile, raw))
+		return 0, damaged(dir, fmt.Errorf("unreadable %s: %q", shardsFile, raw))
 	}
-	shards := make([]bleve.Index, 0, m.Shards)
-	for i := range m.Shards {
+	return m.Shards, nil
+}
+
+func openSharded(dir string, readOnly bool) (*Sharded, error) {
+	n, err := ShardCount(dir)
+	if err != nil {
+		return nil, err
+	}
+	shards := make([]bleve.Index, 0, n)
+	for i := range n {
 		idx, err := open(shardDir(dir, i), readOnly)
 		if err != nil {
 			closeAll(shards)

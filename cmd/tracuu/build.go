@@ -87,7 +87,17 @@ func build(ctx context.Context, dir string, stderr io.Writer, add func(context.C
 	if err := os.RemoveAll(tmp); err != nil {
 		return fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
 	}
-	idx, err := indexer.Create(tmp)
+	// A rebuild keeps the shards of the index it replaces.
+	shards, err := indexer.ShardCount(dir)
+	if err != nil {
+		return err
+	}
+	var idx bleve.Index
+	if shards > 1 {
+		idx, err = indexer.CreateSharded(tmp, shards)
+	} else {
+		idx, err = indexer.Create(tmp)
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -75,4 +76,26 @@ func TestShardedIndexSearchesLikeOne(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, c0)
 	assert.Equal(t, c0, c1)
+}
+
+// serve rebuilds a sharded index of another version with as many shards, from the documents it holds.
+func TestServeRebuildKeepsShards(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sharded")
+	code, _, errOut := runCLI(t, "index", "-shards", "3", "-index", dir, "../../seeds")
+	require.Equal(t, 0, code, errOut)
+	for i := range 3 {
+		setVersion(t, filepath.Join(dir, fmt.Sprintf("shard-%02d", i)), "tracuu.mapping_version", "old")
+	}
+	stderr, code := serveOnce(t, "-index", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "rebuilding it from the documents it holds")
+	n, err := indexer.ShardCount(dir)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	idx, err := indexer.OpenReadOnly(dir)
+	require.NoError(t, err, "the rebuilt index opens with this build's versions")
+	defer idx.Close()
+	st, err := search.New(idx).Stats(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 5, st.Documents)
 }
