@@ -20,7 +20,8 @@ const exportPage = 500
 // one), put back together from its record and its passages: id, title, date, source, the bodies its
 // source gave, and its text. It opens the index read-only and skips the version checks: stored fields
 // do not depend on the analysis, so an index this build refuses to search can still give back all it
-// holds, documents written through the API included, for a rebuild that loses none of them.
+// holds, documents written through the API included, for a rebuild that loses none of them. Files or
+// records that cannot be read are ErrDamaged.
 func ReadDocuments(ctx context.Context, dir string, fn func(corpus.Document) error) (int, error) {
 	shards, err := ShardCount(dir)
 	if err != nil {
@@ -111,7 +112,7 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 		id := r.ID[len(DocumentKeyPrefix):]
 		var gaps []string
 		if err := json.Unmarshal([]byte(StoredString(r.Fields[FieldGaps])), &gaps); err != nil {
-			return nil, fmt.Errorf("document %q: stored layout unreadable: %w", id, err)
+			return nil, fmt.Errorf("document %q: %w: its stored layout is unreadable (%v)", id, ErrDamaged, err)
 		}
 		count := int(StoredNumber(r.Fields[fieldPassages]))
 		passageTexts := make([]string, count)
@@ -119,7 +120,7 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 		for i := range count {
 			p, ok := found[fmt.Sprintf("%s#%d", id, i)]
 			if !ok {
-				return nil, fmt.Errorf("document %q: passage %d of %d is missing", id, i, count)
+				return nil, fmt.Errorf("document %q: %w: passage %d of %d is missing", id, ErrDamaged, i, count)
 			}
 			passageTexts[i] = p.text
 			if i == 0 {

@@ -23,8 +23,8 @@ const (
 
 // openOrBuild opens the on-disk index at dir for serving. It builds it from paths when it does not
 // exist, and rebuilds it when it was built by another version of tracuu (another mapping or analyzer):
-// from the documents it holds, written through the API included, or from paths when those cannot be
-// read. A build goes to a sibling folder that replaces dir only when complete, so a crash or a Ctrl-C
+// from the documents it holds, written through the API included, or from paths when those are
+// damaged. A build goes to a sibling folder that replaces dir only when complete, so a crash or a Ctrl-C
 // during a build leaves the previous index (or none, the first time) and never half of one.
 func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writer) (bleve.Index, error) {
 	// DIR/ (as shell completion types it) would put DIR.new inside DIR and break the swap.
@@ -61,7 +61,8 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 		switch {
 		case err == nil:
 			return indexer.Open(dir)
-		case ctx.Err() != nil:
+		case !errors.Is(err, indexer.ErrDamaged):
+			// Cancelled, locked, a full disk: the documents are still there for the next start.
 			return nil, err
 		case len(paths) == 0:
 			return nil, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, err, dir)
