@@ -3,7 +3,10 @@
 // sentence-aligned passages of a size that ranks well.
 package corpus
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+)
 
 // Document is one source document after cleaning. Text is NFC; passages point into it.
 type Document struct {
@@ -52,3 +55,7 @@ func BodiesOf(doc Document, passages []Passage) []string {
 	}
 	return out
 }
+
+// PassageID names the n-th passage of a document (doc id + "#" + ordinal), as Split does; document
+// ids may not contain '#', so a passage id belongs to one document only.
+func PassageID(docID string, n int) string { return docID + "#" + strconv.Itoa(n) }

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -114,7 +113,7 @@ func Split(doc Document) []Passage {
 		text := doc.Text[start:end]
 		toks := nameTokens(text)
 		passages = append(passages, Passage{
-			ID:      doc.ID + "#" + strconv.Itoa(n),
+			ID:      PassageID(doc.ID, n),
 			DocID:   doc.ID,
 			Ordinal: n,
 			Title:   doc.Title,

@@ -370,7 +370,7 @@ func (p *builderPart) run() {
 		seen[h] = p.sender.sent // the number the batch being gathered will have
 		doc.Bodies = corpus.BodiesOf(doc, ps)
 		for n := len(ps); n < old; n++ {
-			batch.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
+			batch.Delete(corpus.PassageID(doc.ID, n))
 		}
 		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps)); err != nil {
 			return fmt.Errorf("index document %q: %w", doc.ID, err)

@@ -35,7 +35,7 @@ func Delete(ctx context.Context, idx bleve.Index, id string) (passages int, err 
 	}
 	ids := map[string]bool{}
 	for i := range n {
-		ids[fmt.Sprintf("%s#%d", id, i)] = true
+		ids[corpus.PassageID(id, i)] = true
 	}
 	tagged, err := passagesOf(ctx, idx, id)
 	if err != nil {
@@ -163,7 +163,7 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 	}
 	b := home.NewBatch()
 	for n := len(split); n < old; n++ {
-		b.Delete(fmt.Sprintf("%s#%d", doc.ID, n))
+		b.Delete(corpus.PassageID(doc.ID, n))
 	}
 	doc.Bodies = corpus.BodiesOf(doc, split)
 	if err := b.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, split)); err != nil {

@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -88,7 +87,7 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 	var ids []string
 	for _, r := range records {
 		for i := range int(StoredNumber(r.Fields[fieldPassages])) {
-			ids = append(ids, fmt.Sprintf("%s#%d", r.ID[len(DocumentKeyPrefix):], i))
+			ids = append(ids, corpus.PassageID(r.ID[len(DocumentKeyPrefix):], i))
 		}
 	}
 	type passage struct {
@@ -110,15 +109,11 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 	docs := make([]corpus.Document, 0, len(records))
 	for _, r := range records {
 		id := r.ID[len(DocumentKeyPrefix):]
-		var gaps []string
-		if err := json.Unmarshal([]byte(StoredString(r.Fields[FieldGaps])), &gaps); err != nil {
-			return nil, fmt.Errorf("document %q: %w: its stored layout is unreadable (%v)", id, ErrDamaged, err)
-		}
 		count := int(StoredNumber(r.Fields[fieldPassages]))
 		passageTexts := make([]string, count)
 		var given []string
 		for i := range count {
-			p, ok := found[fmt.Sprintf("%s#%d", id, i)]
+			p, ok := found[corpus.PassageID(id, i)]
 			if !ok {
 				return nil, fmt.Errorf("document %q: %w: passage %d of %d is missing", id, ErrDamaged, i, count)
 			}
@@ -129,6 +124,10 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 				given = slices.DeleteFunc(given, func(b string) bool { return !slices.Contains(p.bodies, b) })
 			}
 		}
+		text, err := StoredText(StoredString(r.Fields[FieldGaps]), passageTexts)
+		if err != nil {
+			return nil, fmt.Errorf("document %q: %w", id, err)
+		}
 		docs = append(docs, corpus.Document{
 			ID:     id,
 			Title:  StoredString(r.Fields[FieldTitle]),
@@ -136,7 +135,7 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 			Source: StoredString(r.Fields[FieldSource]),
 			Given:  given,
 			Bodies: slices.Clone(given),
-			Text:   DocumentText(gaps, passageTexts),
+			Text:   text,
 		})
 	}
 	return docs, nil

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -68,6 +69,16 @@ func Gaps(text string, passages []corpus.Passage) []string {
 		at = byteOf(p.End)
 	}
 	return append(gaps, text[at:])
+}
+
+// StoredText puts a document's text back together from its record's stored gaps (FieldGaps, JSON)
+// and its passages' texts in order; unreadable gaps are ErrDamaged.
+func StoredText(gaps string, passages []string) (string, error) {
+	var g []string
+	if err := json.Unmarshal([]byte(gaps), &g); err != nil {
+		return "", fmt.Errorf("%w: its stored layout is unreadable (%v)", ErrDamaged, err)
+	}
+	return DocumentText(g, passages), nil
 }
 
 // DocumentText puts a document's text back together from its gaps and its passages' texts in order.

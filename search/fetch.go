@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -91,11 +90,9 @@ func (s *Searcher) Document(ctx context.Context, id string) (*Document, error) {
 		d.Passages = append(d.Passages, h.ID)
 		texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 	}
-	var gaps []string
-	if err := json.Unmarshal([]byte(indexer.StoredString(fields[indexer.FieldGaps])), &gaps); err != nil {
-		return nil, fmt.Errorf("document %q: stored layout unreadable: %w", id, err)
+	if d.Text, err = indexer.StoredText(indexer.StoredString(fields[indexer.FieldGaps]), texts); err != nil {
+		return nil, fmt.Errorf("document %q: %w", id, err)
 	}
-	d.Text = indexer.DocumentText(gaps, texts)
 	return d, nil
 }
 
