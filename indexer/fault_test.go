@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -92,6 +93,19 @@ func TestDamagedIndexSaysHowToRebuild(t *testing.T) {
 			for _, z := range segmentFiles(t, dir) {
 				require.NoError(t, os.Remove(z))
 			}
+		}, "damaged"},
+		{"the segment of the last write truncated", func(t *testing.T, dir string) {
+			// bleve would open the index as it was before the write (or empty), and then delete the
+			// write's files: the documents written since would be gone without a word.
+			idx, err := Open(dir)
+			require.NoError(t, err)
+			doc, err := corpus.FromJSON("written", "", threeParagraphs, "", "", nil)
+			require.NoError(t, err)
+			_, _, err = NewWriter(idx).Put(context.Background(), doc)
+			require.NoError(t, err)
+			require.NoError(t, idx.Close())
+			zaps := segmentFiles(t, dir)
+			require.NoError(t, os.Truncate(slices.Max(zaps), 200)) // names grow with each segment
 		}, "damaged"},
 		{"store missing", func(t *testing.T, dir string) {
 			require.NoError(t, os.RemoveAll(filepath.Join(dir, "store")))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -20,9 +21,9 @@ var (
 	ErrDamaged = errors.New("index is damaged")
 )
 
-// lockTimeout is how long opening waits for another process's lock before giving up: bolt waits
+// lockWait is how long opening waits for another process's lock before giving up: bolt waits
 // forever by default.
-const lockTimeout = "2s"
+const lockWait = 2 * time.Second
 
 // openStore opens the bleve index at dir, turning bleve's errors (and panics: a truncated segment can
 // make its decoder index out of range) into ones that name the cause and the remedy.
@@ -32,13 +33,16 @@ func openStore(dir string, readOnly bool) (idx bleve.Index, err error) {
 			idx, err = nil, damaged(dir, fmt.Errorf("%v", r))
 		}
 	}()
-	idx, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockTimeout, "read_only": readOnly})
+	err = checkNewestSnapshot(dir, lockWait)
+	if err == nil {
+		idx, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": lockWait.String(), "read_only": readOnly})
+	}
 	switch {
 	case err == nil:
 		return idx, nil
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open index %q: %w (waited %s): is another tracuu process (serve or index) using it? Stop it first, or search a copy",
-			dir, ErrLocked, lockTimeout)
+			dir, ErrLocked, lockWait)
 	case errors.Is(err, os.ErrPermission) || transient(err):
 		// The machine's trouble, not the index's: rebuilding would not help, and must not be offered.
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
