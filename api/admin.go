@@ -131,5 +131,6 @@ func (s *Server) deleteDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.searcher.ReloadAcronyms() // an acronym only this document defined is no longer expanded
 	c.JSON(http.StatusOK, writeResult{ID: id, Passages: n})
 }

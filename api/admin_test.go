@@ -394,7 +394,7 @@ func TestSlowUploadOutlastsTheReadTimeout(t *testing.T) {
 }
 
 // TestPutAcronymIsExpandedAtOnce: an acronym a written document defines links the acronym and its
-// expansion in the searches that follow, without a restart.
+// expansion in the searches that follow, without a restart, until the document is deleted.
 func TestPutAcronymIsExpandedAtOnce(t *testing.T) {
 	h := writable(t, testToken)
 	defines := "Hệ thống giám sát dịch vụ công (HTGSDVC) được đưa vào vận hành từ tháng 3 năm 2024 để theo dõi thời gian giải quyết hồ sơ."
@@ -407,6 +407,14 @@ func TestPutAcronymIsExpandedAtOnce(t *testing.T) {
 	for _, query := range []string{"HTGSDVC", "htgsdvc"} {
 		t.Run(query, func(t *testing.T) {
 			assert.Contains(t, docIDs(searchOn(t, h, query)), "htgsdvc-2")
+		})
+	}
+	// Once the only document defining it is gone, the acronym is a plain word again.
+	rec := send(h, http.MethodDelete, "/api/v1/documents/htgsdvc-1", testToken, "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	for _, query := range []string{"HTGSDVC", "htgsdvc"} {
+		t.Run(query+" after the delete", func(t *testing.T) {
+			assert.NotContains(t, docIDs(searchOn(t, h, query)), "htgsdvc-2")
 		})
 	}
 }

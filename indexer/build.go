@@ -3,7 +3,6 @@ package indexer
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -25,10 +24,7 @@ import (
 // passage id (which is doc id + "#" + ordinal).
 const DocumentKeyPrefix = "doc:"
 
-const (
-	versionKey  = "tracuu.mapping_version"
-	acronymsKey = "tracuu.acronyms"
-)
+const versionKey = "tracuu.mapping_version"
 
 // ErrVersion is returned by Open for an index built by an incompatible version of tracuu.
 var ErrVersion = errors.New("index was built by another version of tracuu")
@@ -176,7 +172,6 @@ type builderPart struct {
 
 	// Set by the batcher, read after finished.
 	docs, passages int
-	mined          map[string]string
 	err            error
 }
 
@@ -193,7 +188,6 @@ func (b *Builder) startPart(n int, idx bleve.Index, existing bool, slots chan st
 		work:     make(chan *docGroup, splitAhead),
 		order:    make(chan *docGroup, splitAhead),
 		finished: make(chan struct{}),
-		mined:    map[string]string{},
 	}
 	p.sender = &batches{idx: idx, slots: slots, done: map[int]batchCount{}, onDone: func(docs, passages int) {
 		b.indexed(n, docs, passages)
@@ -296,8 +290,8 @@ func (p *builderPart) failed() error {
 	return nil
 }
 
-// Close indexes the documents still queued, waits for every batch, records the acronyms the
-// documents define, and returns how many documents and passages were indexed, with every error.
+// Close indexes the documents still queued, waits for every batch, and returns how many documents
+// and passages were indexed, with every error.
 func (b *Builder) Close() (docs, passages int, err error) {
 	for _, p := range b.parts {
 		p.submit()
@@ -314,13 +308,7 @@ func (b *Builder) Close() (docs, passages int, err error) {
 		}
 		errs = append(errs, p.err)
 	}
-	if err := errors.Join(append([]error{b.stopped()}, errs...)...); err != nil {
-		return docs, passages, err
-	}
-	if b.sharded != nil {
-		return docs, passages, b.sharded.mergeAcronyms()
-	}
-	return docs, passages, nil
+	return docs, passages, errors.Join(append([]error{b.stopped()}, errs...)...)
 }
 
 // abort stops the parts started so far (NewBuilder failed half way).
@@ -349,7 +337,7 @@ func (p *builderPart) run() {
 			batch, batchDocs, batchPass = p.idx.NewBatch(), 0, 0
 		}
 	}
-	add := func(doc corpus.Document, ps []corpus.Passage) error {
+	add := func(doc corpus.Document, ps []corpus.Passage, acronyms map[string]string) error {
 		h := maphash.String(seed, doc.ID)
 		in, again := seen[h]
 		old := 0
@@ -372,7 +360,7 @@ func (p *builderPart) run() {
 		for n := len(ps); n < old; n++ {
 			batch.Delete(corpus.PassageID(doc.ID, n))
 		}
-		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps)); err != nil {
+		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps, acronyms)); err != nil {
 			return fmt.Errorf("index document %q: %w", doc.ID, err)
 		}
 		for _, pa := range ps {
@@ -404,14 +392,7 @@ func (p *builderPart) run() {
 				halted = true
 				break
 			}
-			for k, v := range g.acronyms[i] {
-				// The first definition wins, as against the index's own (addAcronyms): a build
-				// records the same acronyms however its documents are batched or split into updates.
-				if _, ok := p.mined[k]; !ok {
-					p.mined[k] = v
-				}
-			}
-			if err := add(doc, g.passages[i]); err != nil {
+			if err := add(doc, g.passages[i], g.acronyms[i]); err != nil {
 				halted = true
 				if err != errHalted {
 					own = err
@@ -429,9 +410,7 @@ func (p *builderPart) run() {
 	if err := p.sender.wait(); err != nil {
 		batchErr = fmt.Errorf("index batch: %w", err)
 	}
-	if p.err = errors.Join(own, batchErr); p.err == nil && p.b.stopped() == nil {
-		p.err = addAcronyms(p.idx, p.mined)
-	}
+	p.err = errors.Join(own, batchErr)
 }
 
 // halt records why the part stopped, for Add to return.
@@ -510,43 +489,6 @@ func (p *batches) wait() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.err
-}
-
-// Acronyms returns the acronyms the indexed documents define ("Cơ sở dữ liệu (CSDL)"), acronym →
-// expansion.
-func Acronyms(idx bleve.Index) (map[string]string, error) {
-	out := map[string]string{}
-	raw, err := idx.GetInternal([]byte(acronymsKey))
-	if err != nil || raw == nil {
-		return out, err
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("read acronyms: %w", err)
-	}
-	return out, nil
-}
-
-// maxAcronyms bounds the mined acronyms kept in an index.
-const maxAcronyms = 5000
-
-func addAcronyms(idx bleve.Index, mined map[string]string) error {
-	if len(mined) == 0 {
-		return nil
-	}
-	all, err := Acronyms(idx)
-	if err != nil {
-		return err
-	}
-	for k, v := range mined {
-		if _, ok := all[k]; !ok && len(all) < maxAcronyms {
-			all[k] = v
-		}
-	}
-	raw, err := json.Marshal(all)
-	if err != nil {
-		return err
-	}
-	return idx.SetInternal([]byte(acronymsKey), raw)
 }
 
 // passageCount returns how many passages the stored version of a document has, and whether there is

@@ -166,13 +166,13 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 		b.Delete(corpus.PassageID(doc.ID, n))
 	}
 	doc.Bodies = corpus.BodiesOf(doc, split)
-	if err := b.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, split)); err != nil {
+	if err := b.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, split, corpus.MineAcronyms(doc.Text))); err != nil {
 		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 	}
 	if err := home.Batch(b); err != nil {
 		return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 	}
-	return len(split), created, addAcronyms(w.idx, corpus.MineAcronyms(doc.Text))
+	return len(split), created, nil
 }
 
 // Delete removes the document id and its passages (see Delete).

@@ -32,6 +32,9 @@ const (
 	FieldStart     = "start"
 	FieldEnd       = "end"
 	FieldGaps      = "gaps" // on a document: JSON list of the text between its passages
+	// FieldAcronyms, on a document: the acronyms its text defines, each "acronym\x1fexpansion",
+	// indexed so that the index's list of them (Acronyms) always matches the documents it holds.
+	FieldAcronyms = "acronyms"
 )
 
 // Document kinds: a passage is what is searched, a document is kept whole for display.
@@ -49,7 +52,7 @@ var ViewFields = map[analyzer.View]string{
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "5"
+const MappingVersion = "6"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -117,6 +120,7 @@ func NewMapping() *mapping.IndexMappingImpl {
 	}
 	document.AddFieldMappingsAt(FieldBodies, stored(mapping.NewTextFieldMapping()))
 	document.AddFieldMappingsAt(fieldPassages, stored(mapping.NewNumericFieldMapping()))
+	document.AddFieldMappingsAt(FieldAcronyms, keyword(false))
 
 	// No _all field: every field is searched by name, and bleve would otherwise build it for each
 	// document anyway.

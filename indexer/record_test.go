@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -35,4 +37,27 @@ func TestGapsAroundPassages(t *testing.T) {
 		}
 		assert.Equal(t, d.Text, DocumentText(gaps, texts), d.ID)
 	}
+}
+
+// Document records define the same fields whether or not the text defines acronyms: zap merges
+// segments by copying bytes only when all have the same fields.
+func TestDocumentRecordsHaveTheSameFields(t *testing.T) {
+	m := NewMapping()
+	fieldsOf := func(text string) []string {
+		d, err := corpus.FromJSON("d", "", text, "", "", nil)
+		require.NoError(t, err)
+		ps := corpus.Split(d)
+		doc := document.NewDocument(DocumentKeyPrefix + d.ID)
+		require.NoError(t, m.MapDocument(doc, documentRecord(d, ps, corpus.MineAcronyms(d.Text))))
+		var names []string
+		for _, f := range doc.Fields {
+			names = append(names, f.Name())
+		}
+		slices.Sort(names)
+		return slices.Compact(names)
+	}
+	with := fieldsOf("Trung tâm dữ liệu quốc gia (TTDLQG) được khởi công tại Khu công nghệ cao Hòa Lạc.")
+	without := fieldsOf("Trung tâm dữ liệu quốc gia được khởi công tại Khu công nghệ cao Hòa Lạc.")
+	assert.Contains(t, with, FieldAcronyms)
+	assert.Equal(t, with, without)
 }

@@ -253,44 +253,6 @@ func (s *Sharded) DeleteInternal(key []byte) error {
 // across shards is not supported.
 func (s *Sharded) Advanced() (index.Index, error) { return statsIndex{s}, nil }
 
-// mergeAcronyms gives every shard the acronyms of all: a query is expanded the same whichever shard
-// answers.
-func (s *Sharded) mergeAcronyms() error {
-	all := map[string]string{}
-	for _, sh := range s.shards {
-		m, err := Acronyms(sh)
-		if err != nil {
-			return err
-		}
-		maps.Copy(all, m)
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	raw, err := json.Marshal(capAcronyms(all))
-	if err != nil {
-		return err
-	}
-	return s.SetInternal([]byte(acronymsKey), raw)
-}
-
-// capAcronyms keeps at most maxAcronyms entries, the same ones whatever the map order.
-func capAcronyms(m map[string]string) map[string]string {
-	if len(m) <= maxAcronyms {
-		return m
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make(map[string]string, maxAcronyms)
-	for _, k := range keys[:maxAcronyms] {
-		out[k] = m[k]
-	}
-	return out
-}
-
 // optimize merges every shard into one segment, all shards at once.
 func (s *Sharded) optimize(ctx context.Context) error {
 	errs := make([]error, len(s.shards))

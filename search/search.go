@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +92,7 @@ type Searcher struct {
 	idx       bleve.Index
 	minCommon uint64                   // a word in fewer passages is never common
 	acronyms  atomic.Pointer[acronyms] // replaced whole by ReloadAcronyms, read by every search
+	reload    sync.Mutex               // one ReloadAcronyms at a time, so an older list never replaces a newer one
 }
 
 // New returns a Searcher over idx, with the curated acronyms and those its documents define.
@@ -101,8 +103,11 @@ func New(idx bleve.Index) *Searcher {
 }
 
 // ReloadAcronyms reads again the acronyms the indexed documents define, so that a document written
-// since New ("Cơ sở dữ liệu (CSDL)") is expanded in the searches that follow.
+// since New ("Cơ sở dữ liệu (CSDL)") is expanded in the searches that follow, and one deleted no
+// longer is.
 func (s *Searcher) ReloadAcronyms() {
+	s.reload.Lock()
+	defer s.reload.Unlock()
 	mined, err := indexer.Acronyms(s.idx)
 	if err != nil {
 		mined = nil // an unreadable list only costs the mined acronyms; the curated ones remain
