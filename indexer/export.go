@@ -170,3 +170,17 @@ func StoredNumber(v any) float64 {
 	f, _ := v.(float64)
 	return f
 }
+
+// Counts returns how many documents and passages idx holds.
+func Counts(ctx context.Context, idx bleve.Index) (documents, passages uint64, err error) {
+	for kind, n := range map[string]*uint64{KindDocument: &documents, KindPassage: &passages} {
+		q := bleve.NewTermQuery(kind)
+		q.SetField(FieldKind)
+		res, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			return 0, 0, fmt.Errorf("count %ss: %w", kind, err)
+		}
+		*n = res.Total
+	}
+	return documents, passages, nil
+}

@@ -52,7 +52,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 	require.NoError(t, idx.Close())
 	_, err = Open(dir)
 	require.ErrorIs(t, err, ErrVersion)
-	assert.Contains(t, err.Error(), "run tracuu index again")
+	assert.Contains(t, err.Error(), "'tracuu index -index "+dir+" PATH...' or 'tracuu serve -index "+dir+"' rebuilds it from the documents it holds")
 
 	garbage := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(garbage, "index_meta.json"), []byte("{not json"), 0o644))

@@ -25,11 +25,16 @@ func stampVersions(idx bleve.Index) error {
 func checkVersions(idx bleve.Index, dir string) error {
 	v, err := idx.GetInternal([]byte(versionKey))
 	if err != nil || string(v) != MappingVersion {
-		return fmt.Errorf("open index %q: %w (mapping version %q, this build has %q): delete it and run tracuu index again", dir, ErrVersion, v, MappingVersion)
+		return fmt.Errorf("open index %q: %w (mapping version %q, this build has %q): %s", dir, ErrVersion, v, MappingVersion, rebuildHint(dir))
 	}
 	a, err := idx.GetInternal([]byte(analyzerKey))
 	if err != nil || string(a) != analyzer.Fingerprint() {
-		return fmt.Errorf("open index %q: %w (analyzer %q, this build has %q): delete it and run tracuu index again", dir, ErrVersion, a, analyzer.Fingerprint())
+		return fmt.Errorf("open index %q: %w (analyzer %q, this build has %q): %s", dir, ErrVersion, a, analyzer.Fingerprint(), rebuildHint(dir))
 	}
 	return nil
+}
+
+// rebuildHint says how to rebuild an index of another version without losing what it holds.
+func rebuildHint(dir string) string {
+	return fmt.Sprintf("'tracuu index -index %s PATH...' or 'tracuu serve -index %s' rebuilds it from the documents it holds", dir, dir)
 }

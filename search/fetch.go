@@ -34,15 +34,9 @@ type Stats struct {
 // Stats counts documents and passages.
 func (s *Searcher) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
-	for kind, n := range map[string]*uint64{indexer.KindDocument: &st.Documents, indexer.KindPassage: &st.Passages} {
-		req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldKind, kind, 1), 0, 0, false)
-		res, err := s.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return st, fmt.Errorf("count %ss: %w", kind, err)
-		}
-		*n = res.Total
-	}
-	return st, nil
+	var err error
+	st.Documents, st.Passages, err = indexer.Counts(ctx, s.idx)
+	return st, err
 }
 
 // Passage returns one passage by id, without score or highlights.

@@ -54,24 +54,14 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 		}
 		// The index, not the PATHs, holds the documents as they are now (as when it is reused): it
 		// is rebuilt from its own stored documents.
-		fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from the documents it holds\n", dir)
-		err = build(ctx, dir, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
-			return addStored(ctx, idx, dir)
-		})
-		switch {
-		case err == nil:
-			return indexer.Open(dir)
-		case !errors.Is(err, indexer.ErrDamaged):
-			// Cancelled, locked, a full disk: the documents are still there for the next start.
+		if _, err := rebuildOtherVersion(ctx, dir, 0, paths, false, stderr); err != nil {
 			return nil, err
-		case len(paths) == 0:
-			return nil, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, err, dir)
 		}
-		fmt.Fprintf(stderr, "cannot read the documents of the index at %s (%v): rebuilding it from %d path(s); documents written through the API since it was built are not in them\n", dir, err, len(paths))
+		return indexer.Open(dir)
 	} else if len(paths) == 0 {
 		return nil, fmt.Errorf("no index at %s: name the documents to build it from (tracuu serve -index %s PATH...), or build it first (tracuu index -index %s PATH...)", dir, dir, dir)
 	}
-	err := build(ctx, dir, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
+	_, err := build(ctx, dir, 0, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
 		return addPaths(ctx, idx, paths, stderr)
 	})
 	if err != nil {
@@ -80,44 +70,84 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 	return indexer.Open(dir)
 }
 
-// build indexes documents into dir+".new" with add, then swaps it in for dir.
-func build(ctx context.Context, dir string, stderr io.Writer, add func(context.Context, bleve.Index) (indexSummary, error)) error {
+// rebuildOtherVersion rebuilds the index at dir, refused as built by another version of tracuu, from
+// the documents it holds (those written through the API included; stored fields do not depend on the
+// analysis), then adds the documents of paths when update is set (tracuu index updates an index with
+// its PATHs; serve reads them only to build a missing one). When the stored documents cannot be read
+// it builds from paths alone, saying what is lost, and fails when there are none. shards > 0 asks for
+// that many shards; 0 keeps the old index's.
+func rebuildOtherVersion(ctx context.Context, dir string, shards int, paths []string, update bool, stderr io.Writer) (indexSummary, error) {
+	fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from the documents it holds\n", dir)
+	sum, err := build(ctx, dir, shards, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
+		stored, err := addStored(ctx, idx, dir)
+		if err != nil || !update {
+			return stored, err
+		}
+		added, err := addPaths(ctx, idx, paths, stderr)
+		if err != nil {
+			return added, err
+		}
+		// A document of the PATHs may replace a stored one: count what the index holds.
+		docs, passages, err := indexer.Counts(ctx, idx)
+		return indexSummary{docs: int(docs), passages: int(passages), bad: added.bad}, err
+	})
+	switch {
+	case err == nil:
+		return sum, nil
+	case !errors.Is(err, indexer.ErrDamaged):
+		// Cancelled, locked, a full disk: the documents are still there for the next try.
+		return sum, err
+	case len(paths) == 0:
+		return sum, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, err, dir)
+	}
+	fmt.Fprintf(stderr, "cannot read the documents of the index at %s (%v): rebuilding it from %d path(s); documents written through the API since it was built are not in them\n", dir, err, len(paths))
+	return build(ctx, dir, shards, stderr, func(ctx context.Context, idx bleve.Index) (indexSummary, error) {
+		return addPaths(ctx, idx, paths, stderr)
+	})
+}
+
+// build indexes documents into dir+".new" with add, then swaps it in for dir. shards > 0 asks for that
+// many shards; 0 keeps those of the index it replaces.
+func build(ctx context.Context, dir string, shards int, stderr io.Writer, add func(context.Context, bleve.Index) (indexSummary, error)) (indexSummary, error) {
 	start := time.Now()
 	tmp := dir + buildingSuffix
 	// A leftover of an interrupted build: never complete, never served.
 	if err := os.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
+		return indexSummary{}, fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
 	}
-	// A rebuild keeps the shards of the index it replaces.
-	shards, err := indexer.ShardCount(dir)
-	if err != nil {
-		return err
+	if shards == 0 {
+		// A rebuild keeps the shards of the index it replaces.
+		var err error
+		if shards, err = indexer.ShardCount(dir); err != nil {
+			return indexSummary{}, err
+		}
 	}
 	var idx bleve.Index
+	var err error
 	if shards > 1 {
 		idx, err = indexer.CreateSharded(tmp, shards)
 	} else {
 		idx, err = indexer.Create(tmp)
 	}
 	if err != nil {
-		return err
+		return indexSummary{}, err
 	}
 	sum, err := add(ctx, idx)
 	if err != nil {
 		idx.Close()
 		os.RemoveAll(tmp)
-		return err
+		return sum, err
 	}
 	if err := indexer.Finish(ctx, idx, tmp); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return sum, err
 	}
 	if err := swap(dir, tmp); err != nil {
-		return err
+		return sum, err
 	}
 	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		dir, sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
-	return nil
+	return sum, nil
 }
 
 // swap replaces dir by the complete index in tmp: two renames in the same folder, with the old index

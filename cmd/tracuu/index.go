@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -24,7 +25,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"{\"id\", \"text\", \"title\", \"date\", \"source\", \"bodies\"} (id and text required). A document with an\n"+
 			"id already indexed replaces it. A bad line is reported with its number and skipped. Shows progress\n"+
 			"(on a terminal a counter, otherwise a line each time 3000 more documents are on disk) and a summary\n"+
-			"at the end. A build that was killed or crashed is completed by running the same command again.",
+			"at the end. A build that was killed or crashed is completed by running the same command again.\n"+
+			"An index built by another version of tracuu is first rebuilt (in DIR.new) from the documents it\n"+
+			"holds, those written through the API included.",
 		[]string{"tracuu index -index /tmp/viquad.idx ../shared/bench/viquad2-dev/passages.jsonl.gz",
 			"tracuu index -index /tmp/docs.idx ~/documents more.jsonl",
 			"tracuu index -shards 2 -index /tmp/viwiki.idx ../shared/bench/viwiki/passages.jsonl.gz"}, stdout)
@@ -61,6 +64,26 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	start := time.Now()
+	if isIndex(*dir) {
+		// An index of another version is rebuilt from the documents it holds, those written through
+		// the API included, and then updated with the PATHs, as the user asked.
+		old, err := indexer.Open(*dir)
+		switch {
+		case err == nil:
+			old.Close()
+		case errors.Is(err, indexer.ErrLocked):
+			return err
+		case errors.Is(err, indexer.ErrVersion):
+			sum, err := rebuildOtherVersion(ctx, filepath.Clean(*dir), *shards, fs.Args(), true, stderr)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "indexed %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
+				sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
+			return nil
+		}
+		// Any other error is Begin's to handle (an interrupted first build is started over) or report.
+	}
 	idx, how, err := indexer.Begin(*dir, *shards, fs.Args())
 	if err != nil {
 		return err

@@ -308,3 +308,53 @@ func TestIndexFolderThatIsAFileOrNotAnIndex(t *testing.T) {
 		assert.Contains(t, errOut, dir)
 	})
 }
+
+// tracuu index on an index of another version rebuilds it from the documents it holds, then adds the
+// PATHs: written documents survive, deleted ones stay deleted, and the PATHs' documents are new or
+// replace stored ones.
+func TestIndexRebuildsAnotherVersionThenAddsThePaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, errOut := runCLI(t, "index", "-index", dir, seedsFolder)
+	require.Equal(t, 0, code, errOut)
+
+	idx, err := indexer.Open(dir)
+	require.NoError(t, err)
+	w := indexer.NewWriter(idx)
+	written := corpus.Document{ID: "cong-van", Title: "Công văn mới", Date: "2026-11-23",
+		Text: "Bộ Công an đề nghị các tỉnh đẩy nhanh cấp tài khoản định danh điện tử mức độ 2."}
+	_, _, err = w.Put(context.Background(), written)
+	require.NoError(t, err)
+	const gone = "001_3a163f2fcbfe83ea"
+	_, err = w.Delete(context.Background(), gone)
+	require.NoError(t, err)
+	require.NoError(t, idx.Close())
+	setVersion(t, dir, "tracuu.mapping_version", "old")
+
+	updates := filepath.Join(t.TempDir(), "updates.jsonl")
+	require.NoError(t, os.WriteFile(updates, []byte(
+		`{"id": "thong-bao", "text": "Thông báo về việc cấp căn cước cho người dưới 14 tuổi từ ngày 1 tháng 7 năm 2024."}`+"\n"+
+			`{"id": "cong-van", "text": "Công văn sửa đổi: đẩy nhanh cấp tài khoản định danh điện tử mức độ 2 trước tháng 6."}`+"\n"), 0o644))
+	code, out, errOut := runCLI(t, "index", "-index", dir, updates)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "rebuilding it from the documents it holds")
+	// 5 seeds, one deleted, one written, one new from the PATH (the other replaces the written one).
+	assert.Contains(t, out, "indexed 6 documents")
+
+	idx, err = indexer.Open(dir)
+	require.NoError(t, err, "the rebuilt index has this build's versions")
+	defer idx.Close()
+	s := search.New(idx)
+	for id, text := range map[string]string{
+		"thong-bao": "Thông báo về việc cấp căn cước cho người dưới 14 tuổi từ ngày 1 tháng 7 năm 2024.",
+		"cong-van":  "Công văn sửa đổi: đẩy nhanh cấp tài khoản định danh điện tử mức độ 2 trước tháng 6.",
+	} {
+		doc, err := s.Document(context.Background(), id)
+		require.NoError(t, err, id)
+		assert.Equal(t, text, doc.Text, "the PATH's version of %s", id)
+	}
+	_, err = s.Document(context.Background(), gone)
+	assert.ErrorIs(t, err, search.ErrNotFound, "the deleted document stays deleted")
+	st, err := s.Stats(context.Background())
+	require.NoError(t, err)
+	assert.EqualValues(t, 6, st.Documents)
+}
