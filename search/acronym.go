@@ -55,14 +55,31 @@ func foldedTerms(s string) []string {
 // positions are costly to read.
 func (a acronyms) clauses(p parsed) []query.Query {
 	var out []query.Query
+	a.each(p, func(expansion []string, weight float64) {
+		pq := bleve.NewPhraseQuery(expansion, indexer.FieldFolded)
+		pq.SetBoost(boostAcronym * weight)
+		out = append(out, pq)
+	}, func(acronym string) {
+		out = append(out, termQuery(indexer.FieldFolded, acronym, boostAcronym))
+	})
+	return out
+}
+
+// each calls expansion for every expansion of an acronym typed in the query (folded syllables, with
+// the typed term's weight), and acronym for every acronym whose expansion is typed: each once, at
+// most maxAcronymClauses in all, in query order.
+func (a acronyms) each(p parsed, expansion func(terms []string, weight float64), acronym func(string)) {
+	n := 0
 	seen := map[string]bool{}
 	for i, t := range p.terms {
 		if !seen[t.folded] {
 			seen[t.folded] = true
 			for _, exp := range a.expansions[t.folded] {
-				pq := bleve.NewPhraseQuery(exp, indexer.FieldFolded)
-				pq.SetBoost(boostAcronym * t.weight)
-				out = append(out, pq)
+				if n == maxAcronymClauses {
+					return
+				}
+				n++
+				expansion(exp, t.weight)
 			}
 		}
 	expansions:
@@ -76,8 +93,11 @@ func (a acronyms) clauses(p parsed) []query.Query {
 				}
 			}
 			seen["\x00"+e.acronym] = true
-			out = append(out, termQuery(indexer.FieldFolded, e.acronym, boostAcronym))
+			if n == maxAcronymClauses {
+				return
+			}
+			n++
+			acronym(e.acronym)
 		}
 	}
-	return out[:min(len(out), maxAcronymClauses)]
 }

@@ -26,19 +26,56 @@ func (m matcher) spans(text string) []Span {
 	}
 	input := []byte(text)
 	exact := analyzer.New(analyzer.Exact).Analyze(input)
-	// A view no query syllable was typed for is not analyzed: a query typed with its tones rarely has a
-	// toneless syllable, one typed without has only folded ones.
+	// A view nothing asks for is not analyzed: a query typed with its tones rarely has a toneless
+	// syllable, and one typed without has only folded ones.
 	var toneless, folded analysis.TokenStream
 	if len(m.toneless) > 0 {
 		toneless = analyzer.New(analyzer.Toneless).Analyze(input)
 	}
+	foldedView := func() analysis.TokenStream {
+		if folded == nil {
+			folded = analyzer.New(analyzer.Folded).Analyze(input)
+		}
+		return folded
+	}
 	if len(m.folded) > 0 {
-		folded = analyzer.New(analyzer.Folded).Analyze(input)
+		foldedView()
+	}
+	marked := make([]bool, len(exact))
+	found := map[viewTerm]bool{}
+	for i, tok := range exact {
+		switch {
+		case m.exact[string(tok.Term)]:
+			found[viewTerm{tierExact, string(tok.Term)}] = true
+		case toneless != nil && m.toneless[string(toneless[i].Term)]:
+			found[viewTerm{tierToneless, string(toneless[i].Term)}] = true
+		case folded != nil && m.folded[string(folded[i].Term)]:
+		default:
+			continue
+		}
+		marked[i] = true
+	}
+	// A syllable typed with diacritics that the passage holds in no such form matched folded.
+	loose := map[string]bool{}
+	for _, t := range m.typed {
+		if !found[t.viewTerm] {
+			loose[t.folded] = true
+		}
+	}
+	if len(loose) > 0 || len(m.phrases) > 0 || len(m.fuzzy) > 0 {
+		folded := foldedView()
+		for i, tok := range folded {
+			if loose[string(tok.Term)] || m.withinOneEdit(string(tok.Term)) {
+				marked[i] = true
+			}
+		}
+		for _, phrase := range m.phrases {
+			markPhrase(marked, folded, phrase)
+		}
 	}
 	runes := analyzer.NewRuneOffsets(text)
 	for i, tok := range exact {
-		if !m.exact[string(tok.Term)] && (toneless == nil || !m.toneless[string(toneless[i].Term)]) &&
-			(folded == nil || !m.folded[string(folded[i].Term)]) {
+		if !marked[i] {
 			continue
 		}
 		s := Span{runes.Rune(tok.Start), runes.Rune(tok.End)}
@@ -49,6 +86,55 @@ func (m matcher) spans(text string) []Span {
 		out = append(out, s)
 	}
 	return out
+}
+
+// withinOneEdit reports whether a folded syllable of a passage is one of the fuzzy syllables, or one
+// edit from one, with the same first letter (as fuzzyQuery's prefix of 1).
+func (m matcher) withinOneEdit(syllable string) bool {
+	for _, f := range m.fuzzy {
+		if oneEditApart(f, syllable) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneEditApart reports whether b is a, or a with one letter inserted, deleted or replaced, keeping
+// the first letter.
+func oneEditApart(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) == 0 || len(rb) == 0 || ra[0] != rb[0] {
+		return false
+	}
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:])
+	}
+	return string(ra[i+1:]) == string(rb[i:])
+}
+
+// markPhrase marks every run of tokens whose folded terms are the phrase's, at consecutive positions.
+func markPhrase(marked []bool, folded analysis.TokenStream, phrase []string) {
+	for i := 0; i+len(phrase) <= len(folded); i++ {
+		j := 0
+		for j < len(phrase) && string(folded[i+j].Term) == phrase[j] && folded[i+j].Position == folded[i].Position+j {
+			j++
+		}
+		if j == len(phrase) {
+			for k := range phrase {
+				marked[i+k] = true
+			}
+		}
+	}
 }
 
 // Snippet window, in code points.

@@ -209,21 +209,62 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 	return full, bleve.NewDisjunctionQuery(selective...)
 }
 
-// matcher decides which tokens of a passage a query matched, in the view each query syllable was
-// typed for, so highlights follow what the user asked.
+// matcher decides which tokens of a passage a query matched, so that highlights show why a passage
+// was found: each syllable in the view it was typed for, or, in a passage holding it in no such form,
+// in the folded view it matched in too (hóa for a query hoà); the expansions and acronyms an acronym
+// query was widened with; after the typo fallback, syllables one edit away.
 type matcher struct {
 	exact, toneless, folded map[string]bool
+	typed                   []typedSyllable // syllables typed with diacritics
+	phrases                 [][]string      // folded syllables of acronym expansions, marked in sequence
+	fuzzy                   []string        // folded syllables matched within one edit, first letter kept
 }
 
-func (p parsed) matcher() matcher {
-	m := matcher{exact: map[string]bool{}, toneless: map[string]bool{}, folded: map[string]bool{}}
+// typedSyllable is a query syllable typed with diacritics: its term in the view of its tier, and its
+// folded form, for a passage where it matched only folded.
+type typedSyllable struct {
+	viewTerm
+	folded string
+}
+
+// viewTerm is a term of the exact or the toneless view.
+type viewTerm struct {
+	tier tier
+	term string
+}
+
+func newMatcher() matcher {
+	return matcher{exact: map[string]bool{}, toneless: map[string]bool{}, folded: map[string]bool{}}
+}
+
+// matcher returns the matcher of the query p, widened with acronyms as its search is (acronyms.each).
+func (p parsed) matcher(acr acronyms) matcher {
+	m := newMatcher()
 	for _, t := range p.terms {
 		switch t.tier {
 		case tierExact:
 			m.exact[t.exact] = true
+			m.typed = append(m.typed, typedSyllable{viewTerm{tierExact, t.exact}, t.folded})
 		case tierToneless:
 			m.toneless[t.toneless] = true
+			m.typed = append(m.typed, typedSyllable{viewTerm{tierToneless, t.toneless}, t.folded})
 		default:
+			m.folded[t.folded] = true
+		}
+	}
+	acr.each(p, func(expansion []string, _ float64) { m.phrases = append(m.phrases, expansion) },
+		func(acronym string) { m.folded[acronym] = true })
+	return m
+}
+
+// fuzzyMatcher returns the matcher of the typo fallback (fuzzyQuery): every syllable folded, the long
+// ones within one edit.
+func (p parsed) fuzzyMatcher() matcher {
+	m := newMatcher()
+	for _, t := range p.terms {
+		if fuzzyMatched(t) {
+			m.fuzzy = append(m.fuzzy, t.folded)
+		} else {
 			m.folded[t.folded] = true
 		}
 	}
@@ -241,7 +282,7 @@ func (p parsed) restorable() bool {
 }
 
 func (m matcher) empty() bool {
-	return len(m.exact)+len(m.toneless)+len(m.folded) == 0
+	return len(m.exact)+len(m.toneless)+len(m.folded)+len(m.phrases)+len(m.fuzzy) == 0
 }
 
 // normalizeQuery trims and sanitizes the text of a query.
@@ -253,13 +294,18 @@ func normalizeQuery(q string) string {
 // syllable is usually another word (chó ~ chòe).
 const minFuzzyLength = 4
 
+// fuzzyMatched reports whether the typo fallback matches t within one edit.
+func fuzzyMatched(t term) bool {
+	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric
+}
+
 // fuzzyQuery is the fallback for a query that matched nothing: its long syllables within one edit, in
 // the folded view, and the others as they are.
 func (p parsed) fuzzyQuery() (query.Query, bool) {
 	var clauses []query.Query
 	fuzzy := false
 	for _, t := range p.terms {
-		if utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric {
+		if fuzzyMatched(t) {
 			fq := bleve.NewFuzzyQuery(t.folded)
 			fq.SetField(indexer.FieldFolded)
 			fq.SetFuzziness(1)

@@ -181,7 +181,8 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		resp.Suggestion = &understood
 		p = parse(decoded)
 	}
-	full, selective := p.textQuery(df, passages, s.minCommon, *s.acronyms.Load())
+	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
+	full, selective := p.textQuery(df, passages, s.minCommon, acr)
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
 	restorable := p.restorable()
@@ -206,7 +207,10 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	resp.Total = res.Total
 	hits := res.Hits
-	m := p.matcher()
+	m := p.matcher(acr)
+	if resp.Fuzzy {
+		m = p.fuzzyMatcher()
+	}
 	// After the typo fallback the hits answer another query: ranking them again with the strict one
 	// could empty the page.
 	if restorable && len(hits) > 0 && !resp.Fuzzy {
@@ -224,8 +228,8 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
-			full, _ = pr.textQuery(df, passages, s.minCommon, *s.acronyms.Load())
-			m = pr.matcher()
+			full, _ = pr.textQuery(df, passages, s.minCommon, acr)
+			m = pr.matcher(acr)
 		}
 		if ok || ids != nil {
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
