@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -63,12 +64,32 @@ func mustLoadPage() *page {
 }
 
 // render writes one page with its status; a template error can only be a programming error, logged.
+// A write that fails is a client that hung up while the page was sent: not a fault.
 func (s *Server) render(c *gin.Context, status int, name string, data any) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
-	if err := s.page.tmpl[name].ExecuteTemplate(c.Writer, "layout", data); err != nil {
+	w := &watchedWriter{w: c.Writer}
+	err := s.page.tmpl[name].ExecuteTemplate(w, "layout", data)
+	switch {
+	case w.err != nil:
+		s.log.Debug("client closed the request", "path", c.Request.URL.Path, "err", w.err)
+	case err != nil:
 		s.log.Error("render page", "page", name, "err", err)
 	}
+}
+
+// watchedWriter keeps the first error of the writer it wraps.
+type watchedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // static serves the embedded CSS and JavaScript. Their links carry a hash of the content, so they can be
@@ -97,6 +118,11 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 	data := errorPage{Query: query}
 	status := http.StatusBadRequest
 	switch {
+	case clientGone(c, err):
+		// No one is there to read a page.
+		s.log.Debug("client closed the request", "path", c.Request.URL.Path, "err", err)
+		c.AbortWithStatus(statusClientClosedRequest)
+		return
 	case errors.Is(err, search.ErrBadRequest):
 		data.Title, data.Message = "Yêu cầu không hợp lệ", trimSentinel(err, search.ErrBadRequest)
 	case errors.Is(err, search.ErrNotFound):
