@@ -15,6 +15,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -137,6 +138,21 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 		data.Title, data.Message = "Đã có lỗi xảy ra", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
 	}
 	s.render(c, status, "error.html", data)
+}
+
+// malformedQuery answers a page request whose query string cannot be read (a ";", a "%" not followed
+// by two hex digits) with 400, as the JSON API does, rather than serve the page with its parameters
+// silently dropped; a q that could be read stays in the search box. It reports whether it answered.
+func (s *Server) malformedQuery(c *gin.Context) bool {
+	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err == nil {
+		return false
+	}
+	q := c.Query("q")
+	if !utf8.ValidString(q) {
+		q = ""
+	}
+	s.htmlError(c, badRequest("Địa chỉ trang có tham số hỏng (dấu ; hoặc % không đúng cách), có lẽ do bị cắt hay sửa tay."), q)
+	return true
 }
 
 // wantsHTML tells a browser asking for a page from a script or API client: unknown paths outside /api/
