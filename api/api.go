@@ -64,13 +64,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	// Ids are matched on the escaped path, so an id holding "/" (%2F) is one id, not two segments.
 	r.UseRawPath = true
 	r.Use(srv.recover, srv.securityHeaders, srv.logRequest, srv.rateLimit, srv.deadline)
-	r.NoRoute(func(c *gin.Context) {
-		if wantsHTML(c) {
-			srv.htmlError(c, search.ErrNotFound, "")
-			return
-		}
-		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
-	})
+	r.NoRoute(srv.notFound)
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})

@@ -99,7 +99,7 @@ func (s *Server) static(c *gin.Context) {
 	name := c.Param("name")
 	b, ok := s.page.static[name]
 	if !ok {
-		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
+		s.notFound(c)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=86400")
@@ -153,6 +153,16 @@ func (s *Server) malformedQuery(c *gin.Context) bool {
 	}
 	s.htmlError(c, badRequest("Địa chỉ trang có tham số hỏng (dấu ; hoặc % không đúng cách), có lẽ do bị cắt hay sửa tay."), q)
 	return true
+}
+
+// notFound answers a path that names nothing, a missing static file included: the 404 page for a
+// browser, the JSON error for anything else and always under /api/.
+func (s *Server) notFound(c *gin.Context) {
+	if wantsHTML(c) {
+		s.htmlError(c, search.ErrNotFound, "")
+		return
+	}
+	writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
 }
 
 // wantsHTML tells a browser asking for a page from a script or API client: unknown paths outside /api/

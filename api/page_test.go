@@ -365,6 +365,9 @@ func TestPageNotFoundIsHTML(t *testing.T) {
 		{"/trang-khong-co", "application/json", false},
 		{"/api/v1/khong-co", "text/html", false},
 		{"/static/khong-co.js", "", false},
+		{"/static/nope.css", "text/html", true}, // a browser opening a stale link, as any other path
+		{"/static/nope.css", "text/css,*/*;q=0.1", false},
+		{"/static/style.css/x", "text/html", true},
 	} {
 		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, tc.target, nil)
