@@ -443,3 +443,68 @@ func TestWriteWhileStopping(t *testing.T) {
 		})
 	}
 }
+
+// heldIndex is an index whose first Batch waits until release is closed: a write in progress for
+// as long as a test needs.
+type heldIndex struct {
+	liveIndex // not bleve.Index, whose field name would hide its method Index
+	entered   chan struct{}
+	release   chan struct{}
+	once      sync.Once
+}
+
+type liveIndex = bleve.Index
+
+func (h *heldIndex) Batch(b *bleve.Batch) error {
+	held := false
+	h.once.Do(func() { held = true; close(h.entered) })
+	if held {
+		<-h.release
+	}
+	return h.liveIndex.Batch(b)
+}
+
+// TestWriteWaitingTooLongGets503: a write queued behind a long one gets 503 (timeout) at the
+// request time limit, not when the long write ends, and changes nothing; the long one still
+// succeeds.
+func TestWriteWaitingTooLongGets503(t *testing.T) {
+	tests := []struct {
+		name, method, id, body string
+	}{
+		{"put of a new id", http.MethodPut, "tin-muong-te", jsonDoc(t, map[string]any{"text": newsText})},
+		{"put replacing a seed", http.MethodPut, "004_8ad28276ef6928e8", jsonDoc(t, map[string]any{"text": newsText})},
+		{"delete of a seed", http.MethodDelete, "004_8ad28276ef6928e8", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := &heldIndex{liveIndex: seedsIndex(t), entered: make(chan struct{}), release: make(chan struct{})}
+			h := New(search.New(idx), Options{Writer: indexer.NewWriter(idx), AdminToken: testToken, RequestTimeout: 100 * time.Millisecond})
+			seed := send(h, http.MethodGet, "/api/v1/documents/004_8ad28276ef6928e8", "", "").Body.String()
+			require.Contains(t, seed, `"id":"004_8ad28276ef6928e8"`)
+			// The long write: a delete held inside its batch.
+			first := make(chan *httptest.ResponseRecorder, 1)
+			go func() { first <- send(h, http.MethodDelete, "/api/v1/documents/000_ccc4d5c2107aed12", testToken, "") }()
+			<-idx.entered
+
+			waiting := make(chan *httptest.ResponseRecorder, 1)
+			go func() { waiting <- send(h, tc.method, "/api/v1/documents/"+tc.id, testToken, tc.body) }()
+			select {
+			case rec := <-waiting:
+				assertJSONError(t, rec, http.StatusServiceUnavailable)
+				assert.Contains(t, rec.Body.String(), `"code":"timeout"`)
+				assert.Contains(t, rec.Body.String(), "other writes were in progress")
+			case <-time.After(2 * time.Second):
+				t.Error("the waiting write was not answered at its time limit")
+			}
+			close(idx.release)
+			rec := <-first
+			assert.Equal(t, http.StatusOK, rec.Code, "the long write: %s", rec.Body.String())
+			if t.Failed() {
+				<-waiting
+			}
+			// The waiting write changed nothing.
+			assert.Equal(t, seed, send(h, http.MethodGet, "/api/v1/documents/004_8ad28276ef6928e8", "", "").Body.String())
+			assert.NotContains(t, docIDs(searchOn(t, h, "căn cước gắn chip Mường Tè")), "tin-muong-te")
+		})
+	}
+}

@@ -64,13 +64,7 @@ func New(s *search.Searcher, opts Options) http.Handler {
 	// Ids are matched on the escaped path, so an id holding "/" (%2F) is one id, not two segments.
 	r.UseRawPath = true
 	r.Use(srv.recover, srv.securityHeaders, srv.logRequest, srv.rateLimit, srv.deadline)
-	r.NoRoute(func(c *gin.Context) {
-		if wantsHTML(c) {
-			srv.htmlError(c, search.ErrNotFound, "")
-			return
-		}
-		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
-	})
+	r.NoRoute(srv.notFound)
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, http.StatusMethodNotAllowed, "method_not_allowed", c.Request.Method+" is not allowed on "+c.Request.URL.Path)
 	})
@@ -119,10 +113,25 @@ func writeError(c *gin.Context, status int, code, message string) {
 	c.AbortWithStatusJSON(status, e)
 }
 
+// statusClientClosedRequest is the status of a request whose client hung up before the answer
+// (nginx's 499): no one reads it, but the request log tells it from a fault.
+const statusClientClosedRequest = 499
+
+// clientGone tells a request given up by its client (the connection closed, the context cancelled)
+// from a fault: a search or a write stopped for that reason is not the server's failure. The error
+// alone is not enough: a cancellation inside the server would be a fault.
+func clientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil
+}
+
 // fail answers an error from package search with the status it deserves. A real fault is logged here,
 // once, and its internals never reach the client.
 func (s *Server) fail(c *gin.Context, err error) {
 	switch {
+	case clientGone(c, err):
+		// Written if the connection still takes it; the request line logs the status at info level.
+		s.log.Debug("client closed the request", "path", c.Request.URL.Path, "err", err)
+		writeError(c, statusClientClosedRequest, "client_closed_request", "the client closed the request before its answer")
 	case errors.Is(err, search.ErrBadRequest):
 		writeError(c, http.StatusBadRequest, "bad_request", trimSentinel(err, search.ErrBadRequest))
 	case errors.Is(err, search.ErrNotFound):

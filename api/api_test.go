@@ -3,11 +3,13 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -227,3 +229,64 @@ func TestBodiesEndpointAndBodyFilter(t *testing.T) {
 	rec = get(t, "/api/v1/search?q=x"+strings.Repeat("&body=BCA", 21))
 	assert.Equal(t, http.StatusBadRequest, rec.Code)
 }
+
+// TestClientGoneIsNotAFault: a request whose client hung up (its context cancelled) is not a server
+// fault: no 500 and no ERROR log line, on every path that reads the index or writes to it, pages
+// included. Its status is nginx's 499, logged with the request line at info level.
+func TestClientGoneIsNotAFault(t *testing.T) {
+	idx := seedsIndex(t)
+	var logs strings.Builder
+	h := New(search.New(idx), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Writer: indexer.NewWriter(idx), AdminToken: testToken})
+	const (
+		before = "before" // the client hung up before the index was read: its context is cancelled
+		during = "during" // the client hung up while the answer was sent: writes fail
+	)
+	tests := []struct {
+		name, method, target, body string
+		gone                       string
+	}{
+		{"search", http.MethodGet, "/api/v1/search?q=" + url.QueryEscape("định danh điện tử"), "", before},
+		{"suggest", http.MethodGet, "/api/v1/suggest?q=" + url.QueryEscape("dinh danh dien t"), "", before},
+		{"document", http.MethodGet, "/api/v1/documents/004_8ad28276ef6928e8", "", before},
+		{"passage", http.MethodGet, "/api/v1/passages/004_8ad28276ef6928e8%231", "", before},
+		{"bodies", http.MethodGet, "/api/v1/bodies", "", before},
+		{"healthz", http.MethodGet, "/healthz", "", before},
+		{"put", http.MethodPut, "/api/v1/documents/tin-muong-te", `{"text": "` + newsText + `"}`, before},
+		{"delete", http.MethodDelete, "/api/v1/documents/004_8ad28276ef6928e8", "", before},
+		{"page search", http.MethodGet, "/search?q=" + url.QueryEscape("căn cước gắn chip"), "", before},
+		{"page document", http.MethodGet, "/documents/004_8ad28276ef6928e8?p=1", "", before},
+		{"search answer", http.MethodGet, "/api/v1/search?q=" + url.QueryEscape("định danh điện tử"), "", during},
+		{"page search answer", http.MethodGet, "/search?q=" + url.QueryEscape("căn cước gắn chip"), "", during},
+		{"page document answer", http.MethodGet, "/documents/004_8ad28276ef6928e8?p=1", "", during},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+" "+tc.gone, func(t *testing.T) {
+			logs.Reset()
+			req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			req.Header.Set("Accept", "text/html,application/json")
+			rec := httptest.NewRecorder()
+			if tc.gone == before {
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				h.ServeHTTP(rec, req.WithContext(ctx))
+				assert.Equal(t, 499, rec.Code, rec.Body.String())
+				assert.Contains(t, logs.String(), "status=499")
+			} else {
+				h.ServeHTTP(hungUp{rec}, req)
+			}
+			assert.NotContains(t, logs.String(), "level=ERROR")
+			assert.Contains(t, logs.String(), "level=INFO msg=request method="+tc.method)
+		})
+	}
+	// Nothing was written by the writes whose client had gone.
+	assert.Equal(t, http.StatusOK, send(h, http.MethodGet, "/api/v1/documents/004_8ad28276ef6928e8", "", "").Code)
+	assert.Equal(t, http.StatusNotFound, send(h, http.MethodGet, "/api/v1/documents/tin-muong-te", "", "").Code)
+}
+
+// hungUp is the connection of a client that has gone: every write fails.
+type hungUp struct{ *httptest.ResponseRecorder }
+
+func (hungUp) Write([]byte) (int, error)       { return 0, syscall.EPIPE }
+func (hungUp) WriteString(string) (int, error) { return 0, syscall.EPIPE }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -63,12 +65,32 @@ func mustLoadPage() *page {
 }
 
 // render writes one page with its status; a template error can only be a programming error, logged.
+// A write that fails is a client that hung up while the page was sent: not a fault.
 func (s *Server) render(c *gin.Context, status int, name string, data any) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
-	if err := s.page.tmpl[name].ExecuteTemplate(c.Writer, "layout", data); err != nil {
+	w := &watchedWriter{w: c.Writer}
+	err := s.page.tmpl[name].ExecuteTemplate(w, "layout", data)
+	switch {
+	case w.err != nil:
+		s.log.Debug("client closed the request", "path", c.Request.URL.Path, "err", w.err)
+	case err != nil:
 		s.log.Error("render page", "page", name, "err", err)
 	}
+}
+
+// watchedWriter keeps the first error of the writer it wraps.
+type watchedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // static serves the embedded CSS and JavaScript. Their links carry a hash of the content, so they can be
@@ -77,7 +99,7 @@ func (s *Server) static(c *gin.Context) {
 	name := c.Param("name")
 	b, ok := s.page.static[name]
 	if !ok {
-		writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
+		s.notFound(c)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=86400")
@@ -97,6 +119,11 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 	data := errorPage{Query: query}
 	status := http.StatusBadRequest
 	switch {
+	case clientGone(c, err):
+		// No one is there to read a page.
+		s.log.Debug("client closed the request", "path", c.Request.URL.Path, "err", err)
+		c.AbortWithStatus(statusClientClosedRequest)
+		return
 	case errors.Is(err, search.ErrBadRequest):
 		data.Title, data.Message = "Yêu cầu không hợp lệ", trimSentinel(err, search.ErrBadRequest)
 	case errors.Is(err, search.ErrNotFound):
@@ -111,6 +138,31 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 		data.Title, data.Message = "Đã có lỗi xảy ra", "Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
 	}
 	s.render(c, status, "error.html", data)
+}
+
+// malformedQuery answers a page request whose query string cannot be read (a ";", a "%" not followed
+// by two hex digits) with 400, as the JSON API does, rather than serve the page with its parameters
+// silently dropped; a q that could be read stays in the search box. It reports whether it answered.
+func (s *Server) malformedQuery(c *gin.Context) bool {
+	if _, err := url.ParseQuery(c.Request.URL.RawQuery); err == nil {
+		return false
+	}
+	q := c.Query("q")
+	if !utf8.ValidString(q) {
+		q = ""
+	}
+	s.htmlError(c, badRequest("Địa chỉ trang có tham số hỏng (dấu ; hoặc % không đúng cách), có lẽ do bị cắt hay sửa tay."), q)
+	return true
+}
+
+// notFound answers a path that names nothing, a missing static file included: the 404 page for a
+// browser, the JSON error for anything else and always under /api/.
+func (s *Server) notFound(c *gin.Context) {
+	if wantsHTML(c) {
+		s.htmlError(c, search.ErrNotFound, "")
+		return
+	}
+	writeError(c, http.StatusNotFound, "not_found", "no such path: "+c.Request.URL.Path)
 }
 
 // wantsHTML tells a browser asking for a page from a script or API client: unknown paths outside /api/

@@ -34,6 +34,9 @@ type part struct {
 // htmlDocument serves GET /documents/{id}: the whole document, with passage p (its number in the id
 // "{id}#{p}") marked and anchored at #passage.
 func (s *Server) htmlDocument(c *gin.Context) {
+	if s.malformedQuery(c) {
+		return
+	}
 	id := c.Param("id")
 	q := c.Query("q")
 	if !utf8.ValidString(q) {

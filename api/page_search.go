@@ -78,6 +78,9 @@ var examples = []string{
 
 // htmlSearch serves GET / and GET /search: the search box, and with q the results, filters and pages.
 func (s *Server) htmlSearch(c *gin.Context) {
+	if s.malformedQuery(c) {
+		return
+	}
 	data := searchPage{Query: c.Query("q")}
 	for _, e := range examples {
 		data.Examples = append(data.Examples, link{e, searchURL(url.Values{"q": {e}})})

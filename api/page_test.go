@@ -365,6 +365,9 @@ func TestPageNotFoundIsHTML(t *testing.T) {
 		{"/trang-khong-co", "application/json", false},
 		{"/api/v1/khong-co", "text/html", false},
 		{"/static/khong-co.js", "", false},
+		{"/static/nope.css", "text/html", true}, // a browser opening a stale link, as any other path
+		{"/static/nope.css", "text/css,*/*;q=0.1", false},
+		{"/static/style.css/x", "text/html", true},
 	} {
 		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodGet, tc.target, nil)
@@ -594,4 +597,36 @@ func TestPageErrorsInVietnamese(t *testing.T) {
 	rec, doc := browse(t, h, "/search?q=a&limit=0")
 	require.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Contains(t, text(find(doc, hasClass("error"))[0]), "limit must be between 1 and 100")
+}
+
+// TestPageMalformedQueryString: a page address whose query string cannot be read (a ";", a "%" not
+// followed by two hex digits) is a bad request, as in the JSON API: 400 with the error page in
+// Vietnamese, not the start page or a document with the parameters silently dropped. The words of a
+// q that could be read stay in the box.
+func TestPageMalformedQueryString(t *testing.T) {
+	h := pageHandler(t)
+	for _, tc := range []struct {
+		target, box string
+	}{
+		{"/search?q=a;b", ""},
+		{"/search?q=%zz", ""},
+		{"/search?q=%C4%91%E1%BB%8Bnh+danh&limit=%zz", "định danh"},
+		{"/search?q=%ff&x=%zz", ""}, // a q that is not text is not echoed
+		{"/?q=a;b", ""},
+		{"/documents/000_ccc4d5c2107aed12?p=1;2", ""},
+		{"/documents/000_ccc4d5c2107aed12?p=%zz&q=danh", "danh"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			assert.Equal(t, http.StatusBadRequest, rec.Code)
+			assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+			assert.Equal(t, "Yêu cầu không hợp lệ", text(find(doc, tag("h1"))[0]))
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Contains(t, text(alert[0]), "Địa chỉ trang có tham số hỏng")
+			box := find(doc, func(n *html.Node) bool { return attr(n, "id") == "q" })
+			require.Len(t, box, 1)
+			assert.Equal(t, tc.box, attr(box[0], "value"))
+		})
+	}
 }

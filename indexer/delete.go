@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -95,14 +94,38 @@ func ordinalOf(pid string) int {
 // Writer adds, replaces and deletes single documents in a live index, one write at a time, so two
 // writes of the same id cannot interleave. Searches run beside it: a write of up to BatchSize
 // passages is one bleve batch, which they see whole or not at all (Put says how longer ones go).
+// A write waiting for the one in progress gives up, having changed nothing, when its context ends.
 type Writer struct {
-	mu          sync.Mutex
+	// turn is the lock, a channel of one slot rather than a sync.Mutex so that waiting for it can
+	// stop at the context's deadline: a small write queued behind one of 9 MB (40 s) gets its
+	// answer at its time limit, not when the big one ends.
+	turn        chan struct{}
 	idx         bleve.Index
 	maxPassages int
 }
 
 // NewWriter returns a Writer for idx.
-func NewWriter(idx bleve.Index) *Writer { return &Writer{idx: idx, maxPassages: MaxPassages} }
+func NewWriter(idx bleve.Index) *Writer {
+	return &Writer{turn: make(chan struct{}, 1), idx: idx, maxPassages: MaxPassages}
+}
+
+// lock waits for the writes before this one, or for ctx to end (its error is returned; the lock is
+// then not held). Once it has returned nil, the write runs as it always did: unlock must follow.
+func (w *Writer) lock(ctx context.Context) error {
+	select {
+	case w.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Both were ready and select chose the slot: a context already ended still stops the write.
+	if err := ctx.Err(); err != nil {
+		w.unlock()
+		return err
+	}
+	return nil
+}
+
+func (w *Writer) unlock() { <-w.turn }
 
 // Put adds doc, or replaces the document with its id, and returns the number of its passages and
 // whether it is new. It is searchable when Put returns. A document of up to BatchSize passages is
@@ -114,11 +137,10 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 	if len(split) > w.maxPassages {
 		return 0, false, fmt.Errorf("%w: it splits into %d passages, at most %d are allowed", ErrTooManyPassages, len(split), w.maxPassages)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := ctx.Err(); err != nil {
+	if err := w.lock(ctx); err != nil {
 		return 0, false, err
 	}
+	defer w.unlock()
 	old, found, err := passageCount(w.idx, doc.ID)
 	if err != nil {
 		return 0, false, fmt.Errorf("put %q: %w", doc.ID, err)
@@ -177,7 +199,9 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 
 // Delete removes the document id and its passages (see Delete).
 func (w *Writer) Delete(ctx context.Context, id string) (passages int, err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	if err := w.lock(ctx); err != nil {
+		return 0, err
+	}
+	defer w.unlock()
 	return Delete(ctx, w.idx, id)
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -156,4 +159,94 @@ func TestPutAfterACutShortWriteLeavesNoStalePassage(t *testing.T) {
 	left, err := passagesOf(ctx, idx, "a")
 	require.NoError(t, err)
 	assert.Len(t, left, n, "only the passages of the version written last")
+}
+
+// heldIndex is an index whose next Batch waits until release is closed, so a test can hold a write
+// in progress (and the Writer's lock with it) for as long as it needs.
+type heldIndex struct {
+	liveIndex               // not bleve.Index, whose field name would hide its method Index
+	entered   chan struct{} // closed when the held Batch begins
+	release   chan struct{}
+	once      sync.Once
+}
+
+func (h *heldIndex) Batch(b *bleve.Batch) error {
+	held := false
+	h.once.Do(func() { held = true; close(h.entered) })
+	if held {
+		<-h.release
+	}
+	return h.liveIndex.Batch(b)
+}
+
+type liveIndex = bleve.Index
+
+// TestWriterWaitStopsAtTheDeadline: a write that waits for another in progress gives up when its
+// context ends, and changes nothing, however long the write before it takes; the write in progress is
+// not disturbed.
+func TestWriterWaitStopsAtTheDeadline(t *testing.T) {
+	tests := []struct {
+		name  string
+		write func(ctx context.Context, w *Writer) error
+	}{
+		{"put of a new id", func(ctx context.Context, w *Writer) error {
+			doc, err := corpus.FromJSON("moi", "", "Tỉnh Lai Châu số hóa sổ hộ tịch của huyện Sìn Hồ.", "", "", nil)
+			require.NoError(t, err)
+			_, _, err = w.Put(ctx, doc)
+			return err
+		}},
+		{"put replacing a document", func(ctx context.Context, w *Writer) error {
+			doc, err := corpus.FromJSON("b", "", "Cao Bằng số hóa hồ sơ hộ tịch từ năm 1945 đến nay.", "", "", nil)
+			require.NoError(t, err)
+			_, _, err = w.Put(ctx, doc)
+			return err
+		}},
+		{"delete", func(ctx context.Context, w *Writer) error {
+			_, err := w.Delete(ctx, "b")
+			return err
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mem, err := NewMemory()
+			require.NoError(t, err)
+			defer mem.Close()
+			for _, id := range []string{"a", "b"} {
+				doc, err := corpus.FromJSON(id, "", threeParagraphs, "", "", nil)
+				require.NoError(t, err)
+				_, err = Add(context.Background(), mem, []corpus.Document{doc}, nil)
+				require.NoError(t, err)
+			}
+			idx := &heldIndex{liveIndex: mem, entered: make(chan struct{}), release: make(chan struct{})}
+			w := NewWriter(idx)
+			// The write in progress: a delete of a, held inside its batch.
+			first := make(chan error, 1)
+			go func() { _, err := w.Delete(context.Background(), "a"); first <- err }()
+			<-idx.entered
+
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			waiting := make(chan error, 1)
+			go func() { waiting <- tc.write(ctx, w) }()
+			select {
+			case err := <-waiting:
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+			case <-time.After(2 * time.Second):
+				t.Error("the waiting write did not give up at its deadline")
+			}
+			close(idx.release)
+			require.NoError(t, <-first, "the write in progress finished")
+			if t.Failed() {
+				<-waiting
+			}
+			// Only b is left, as it was: the waiting write added, replaced and deleted nothing.
+			n := len(corpus.Split(corpus.Document{ID: "b", Text: threeParagraphs}))
+			stored, found, err := passageCount(mem, "b")
+			require.NoError(t, err)
+			assert.True(t, found)
+			assert.Equal(t, n, stored)
+			count, _ := mem.DocCount()
+			assert.EqualValues(t, n+1, count)
+		})
+	}
 }

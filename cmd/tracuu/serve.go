@@ -88,7 +88,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    maxHeaderBytes,
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "documents", st.Documents,
 		"passages", st.Passages, "ready_in", time.Since(start).Round(time.Millisecond))
@@ -124,6 +124,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // newWriter makes the writer of the served index; tests wrap it to see when a write begins.
 var newWriter = func(idx bleve.Index) api.DocumentWriter { return indexer.NewWriter(idx) }
+
+// maxHeaderBytes caps the request line and headers together. The longest the API takes fit in a
+// quarter of it (analyze's 10,000 characters are at most 90 KB percent-encoded, a search with 20
+// bodies under 50 KB), so a longer line still reaches the handlers and gets their JSON error (a q
+// over 1,000 characters is 400) rather than net/http's plain-text 431, which only lines and headers
+// past this limit get. Go's default, 1 MB, would let each slow client hold four times as much.
+const maxHeaderBytes = 256 << 10
 
 // shutdownGrace is how long a stopping server waits for the requests in progress (searches time out
 // after 10 s).

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -192,4 +193,49 @@ func TestServeStopWaitsForAWrite(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(body), &health))
 	assert.Equal(t, 6, health.Documents)
 	assert.Equal(t, 78+len(got.Passages), health.Passages, "the seeds' passages and every passage of the document, no more")
+}
+
+// TestServeLongRequestLines: a request line too long for what it asks (a query of 70 KB) gets the
+// API's JSON error from the handler, not a plain-text 431 from net/http, and the longest text the API
+// takes (analyze: 10,000 characters, 90 KB percent-encoded) is served; headers past the server's limit
+// are still refused before any handler runs.
+func TestServeLongRequestLines(t *testing.T) {
+	addr, _ := startServe(t)
+	base := "http://" + addr
+	tests := []struct {
+		name   string
+		target string
+		header int // bytes of an extra header
+		status int
+		json   string // in the JSON body; "" for net/http's own answer
+	}{
+		{"q of 70 KB", "/api/v1/search?q=" + strings.Repeat("a", 70<<10), 0, http.StatusBadRequest, "q must be at most 1000 characters"},
+		{"q of 200 KB", "/api/v1/search?q=" + strings.Repeat("a", 200<<10), 0, http.StatusBadRequest, "q must be at most 1000 characters"},
+		{"analyze 10,000 characters", "/api/v1/analyze?text=" + url.QueryEscape(strings.Repeat("định danh ", 1000)), 0, http.StatusOK, `"views"`},
+		// The longest a text the API takes can be: 10,000 letters of 3 bytes, 9 once percent-encoded.
+		{"analyze 10,000 characters of 90 KB", "/api/v1/analyze?text=" + url.QueryEscape(strings.Repeat("ệ", 10000)), 0, http.StatusOK, `"views"`},
+		{"analyze 10,001 characters", "/api/v1/analyze?text=" + url.QueryEscape(strings.Repeat("ệ", 10001)), 0, http.StatusBadRequest, "text must be at most 10000 characters"},
+		{"page q of 70 KB", "/search?q=" + strings.Repeat("a", 70<<10), 0, http.StatusBadRequest, ""},
+		{"headers of 300 KB", "/healthz", 300 << 10, http.StatusRequestHeaderFieldsTooLarge, ""},
+		{"request line of 300 KB", "/api/v1/search?q=" + strings.Repeat("a", 300<<10), 0, http.StatusRequestHeaderFieldsTooLarge, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, base+tc.target, nil)
+			require.NoError(t, err)
+			if tc.header > 0 {
+				req.Header.Set("X-Padding", strings.Repeat("x", tc.header))
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tc.status, resp.StatusCode, string(body))
+			if tc.json != "" {
+				assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+				assert.Contains(t, string(body), tc.json)
+			}
+		})
+	}
 }
