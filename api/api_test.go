@@ -290,3 +290,30 @@ type hungUp struct{ *httptest.ResponseRecorder }
 
 func (hungUp) Write([]byte) (int, error)       { return 0, syscall.EPIPE }
 func (hungUp) WriteString(string) (int, error) { return 0, syscall.EPIPE }
+
+// TestFaultLogsNoQueryText: a search that fails on the server's side is a 500 logged at ERROR, and
+// the log line does not hold the query, which may be personal data (it is logged only with -v).
+func TestFaultLogsNoQueryText(t *testing.T) {
+	idx, err := indexer.NewMemory()
+	require.NoError(t, err)
+	var logs strings.Builder
+	h := New(search.New(idx), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	require.NoError(t, idx.Close()) // every read now fails
+	const private = "Nguyễn Văn An số căn cước 001203004567"
+	for _, target := range []string{"/api/v1/search?q=" + url.QueryEscape(private), "/search?q=" + url.QueryEscape(private)} {
+		t.Run(target, func(t *testing.T) {
+			logs.Reset()
+			req := httptest.NewRequest(http.MethodGet, target, nil)
+			if strings.HasPrefix(target, "/search") {
+				req.Header.Set("Accept", "text/html")
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			assert.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Contains(t, logs.String(), "level=ERROR")
+			for _, word := range []string{"Nguy", "001203004567", url.QueryEscape("Nguyễn")} {
+				assert.NotContains(t, logs.String(), word)
+			}
+		})
+	}
+}

@@ -194,13 +194,13 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	// words, and its candidates are ranked once, by the restored query.
 	res, ids, facets, err := s.candidates(ctx, r, full, selective, atLeast, restorable)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	if res.Total == 0 {
 		// Nothing matched: try again allowing one typo in each long syllable.
 		if fq, ok := p.fuzzyQuery(); ok {
 			if res, ids, facets, err = s.candidates(ctx, r, fq, nil, 0, false); err != nil {
-				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+				return nil, fmt.Errorf("search: %w", err)
 			}
 			resp.Fuzzy = res.Total > 0
 		}
@@ -220,7 +220,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 				texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 			}
 		} else if texts, err = s.texts(ctx, ids[:min(len(ids), restoreFrom)]); err != nil {
-			return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		restored, ok := restoreDiacritics(understood, p, texts)
 		if ok {
@@ -233,7 +233,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		}
 		if ok || ids != nil {
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
-				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
 	}
@@ -250,7 +250,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	counts, err := facets()
 	if err != nil {
-		return nil, fmt.Errorf("search %q: count facets: %w", r.Query, err)
+		return nil, fmt.Errorf("search: count facets: %w", err)
 	}
 	resp.Facets.Bodies = facetValues(counts["bodies"])
 	resp.Facets.Years = facetValues(counts["years"])
