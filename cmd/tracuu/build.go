@@ -35,6 +35,10 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 	if err := notAFile(dir); err != nil {
 		return nil, err
 	}
+	// Early, rather than at the swap after the whole build.
+	if err := claimEmptyFolder(dir); err != nil {
+		return nil, err
+	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		// Anything but an index there is an error, never replaced: it may be the user's.
 		if !isIndex(dir) {
@@ -73,8 +77,8 @@ func openOrBuild(ctx context.Context, dir string, paths []string, stderr io.Writ
 // rebuildOtherVersion rebuilds the index at dir, refused as built by another version of tracuu, from
 // the documents it holds (those written through the API included; stored fields do not depend on the
 // analysis), then adds the documents of paths when update is set (tracuu index updates an index with
-// its PATHs; serve reads them only to build a missing one). When the stored documents cannot be read
-// it builds from paths alone, saying what is lost, and fails when there are none. shards > 0 asks for
+// its PATHs; serve reads them only to build a missing one). When the stored documents cannot be read,
+// serve builds from paths alone, saying what is lost, and fails when there are none; index fails. shards > 0 asks for
 // that many shards; 0 keeps the old index's.
 func rebuildOtherVersion(ctx context.Context, dir string, shards int, paths []string, update bool, stderr io.Writer) (indexSummary, error) {
 	fmt.Fprintf(stderr, "the index at %s was built by another version of tracuu: rebuilding it from the documents it holds\n", dir)
@@ -97,6 +101,10 @@ func rebuildOtherVersion(ctx context.Context, dir string, shards int, paths []st
 	case !errors.Is(err, indexer.ErrDamaged):
 		// Cancelled, locked, a full disk: the documents are still there for the next try.
 		return sum, err
+	case update:
+		// tracuu index's PATHs are additions, not all the index held: building from them alone
+		// would lose the rest.
+		return sum, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); it is left as it is: build a new index from all its sources (tracuu index -index NEWDIR PATH...)", dir, err)
 	case len(paths) == 0:
 		return sum, fmt.Errorf("the index at %s was built by another version of tracuu and its documents cannot be read (%w); name the documents to rebuild it from (tracuu serve -index %s PATH...)", dir, err, dir)
 	}
@@ -142,6 +150,11 @@ func build(ctx context.Context, dir string, shards int, stderr io.Writer, add fu
 		os.RemoveAll(tmp)
 		return sum, err
 	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted during the final merge, which then stops without an error.
+		os.RemoveAll(tmp)
+		return sum, err
+	}
 	if err := swap(dir, tmp); err != nil {
 		return sum, err
 	}
@@ -183,6 +196,21 @@ func recoverSwap(dir string) error {
 	}
 	if err := os.Rename(old, dir); err != nil {
 		return fmt.Errorf("restore the index %s set aside by an interrupted rebuild: %w", old, err)
+	}
+	return nil
+}
+
+// claimEmptyFolder removes dir when it is an empty folder made for the index (mkdir): bleve creates
+// its own, and a rebuild renames its new index into place. A mount point cannot be removed or renamed:
+// the index goes in a folder inside it.
+func claimEmptyFolder(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) > 0 {
+		return nil
+	}
+	if err := os.Remove(dir); err != nil {
+		return fmt.Errorf("%s is an empty folder that cannot be replaced by an index (%w): if it is a mounted volume, name a folder inside it, such as -index %s",
+			dir, err, filepath.Join(dir, "index"))
 	}
 	return nil
 }

@@ -58,6 +58,10 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if len(queries) == 0 {
+		// Metrics of no queries are not numbers (and -json cannot print them).
+		return fmt.Errorf("%s holds no queries", *queriesPath)
+	}
 	idx, err := openIndex(ctx, *dir, nil, true, stderr)
 	if err != nil {
 		return err

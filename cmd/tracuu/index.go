@@ -57,13 +57,19 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := notAFile(*dir); err != nil {
 		return err
 	}
-	if entries, err := os.ReadDir(*dir); err == nil && len(entries) == 0 {
-		// A folder made for the index (mkdir, a mounted volume): bleve creates its own, so it goes first.
-		if err := os.Remove(*dir); err != nil {
-			return fmt.Errorf("%s is an empty folder that cannot be used for a new index: %w", *dir, err)
+	start := time.Now()
+	// Checked before anything is created: a missing PATH would leave an empty index marked unfinished.
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s: %w", p, errNoPath)
 		}
 	}
-	start := time.Now()
+	if err := claimEmptyFolder(*dir); err != nil {
+		return err
+	}
+	if err := recoverSwap(filepath.Clean(*dir)); err != nil {
+		return err
+	}
 	if isIndex(*dir) {
 		// An index of another version is rebuilt from the documents it holds, those written through
 		// the API included, and then updated with the PATHs, as the user asked.
@@ -97,6 +103,11 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := indexer.Finish(ctx, idx, *dir); err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted during the final merge, which then stops without an error: every document is
+		// in, but the build is not done (the marker stays, and the same command completes it).
+		return err
+	}
 	if err := indexer.End(*dir); err != nil {
 		return err
 	}
@@ -106,6 +117,8 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 type indexSummary struct{ docs, passages, bad int }
+
+var errNoPath = errors.New("no such file or folder (name a folder, a .txt/.md/.html file or a .jsonl/.jsonl.gz file)")
 
 // indexPaths loads and indexes paths, reporting bad lines on stderr.
 func indexPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Writer) error {
@@ -161,7 +174,7 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return sum, fmt.Errorf("%s: no such file or folder (name a folder, a .txt/.md/.html file or a .jsonl/.jsonl.gz file)", p)
+			return sum, fmt.Errorf("%s: %w", p, errNoPath)
 		case strings.Contains(err.Error(), p): // the loader's errors name the file already
 			return sum, err
 		default:

@@ -135,6 +135,14 @@ func TestIndexThenSearchOnDisk(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &m))
 	assert.InDelta(t, 1.0, m["mrr@10"], 1e-9)
 	assert.Contains(t, m, "latency_ms")
+
+	// No queries: an error, not metrics that are not numbers.
+	require.NoError(t, os.WriteFile(queries, nil, 0o644))
+	for _, args := range [][]string{{}, {"-json"}} {
+		code, _, errOut = runCLI(t, append([]string{"eval", "-index", idx, "-queries", queries}, args...)...)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, errOut, "holds no queries")
+	}
 }
 
 func TestServeAnswersAndStops(t *testing.T) {

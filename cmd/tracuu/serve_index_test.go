@@ -358,3 +358,56 @@ func TestIndexRebuildsAnotherVersionThenAddsThePaths(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 6, st.Documents)
 }
+
+// tracuu index never builds an index of another version from its PATHs alone when the documents it
+// holds cannot be read: the PATHs are additions, and the rest would be lost.
+func TestIndexKeepsAnotherVersionWhoseDocumentsCannotBeRead(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, errOut := runCLI(t, "index", "-index", dir, seedsFolder)
+	require.Equal(t, 0, code, errOut)
+	idx, err := bleve.Open(dir)
+	require.NoError(t, err)
+	require.NoError(t, idx.Delete("003_7e979c1d3aa40762#1"), "a passage lost: its document cannot be put back together")
+	require.NoError(t, idx.Close())
+	setVersion(t, dir, "tracuu.mapping_version", "old")
+	marker := filepath.Join(dir, "marker")
+	require.NoError(t, os.WriteFile(marker, nil, 0o644))
+
+	updates := filepath.Join(t.TempDir(), "updates.jsonl")
+	require.NoError(t, os.WriteFile(updates, []byte(`{"id": "thong-bao", "text": "Thông báo về việc cấp căn cước cho người dưới 14 tuổi."}`+"\n"), 0o644))
+	code, _, errOut = runCLI(t, "index", "-index", dir, updates)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "its documents cannot be read")
+	assert.Contains(t, errOut, "it is left as it is")
+	assert.FileExists(t, marker, "the old index is untouched")
+	assert.NoDirExists(t, dir+".new")
+}
+
+// tracuu index puts back an index set aside by a rebuild that died between its two renames, as serve
+// does, instead of building a new one beside it.
+func TestIndexRecoversAnInterruptedSwap(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, errOut := runCLI(t, "index", "-index", dir, seedsFolder)
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, os.Rename(dir, dir+".old"))
+	updates := filepath.Join(t.TempDir(), "updates.jsonl")
+	require.NoError(t, os.WriteFile(updates, []byte(`{"id": "thong-bao", "text": "Thông báo về việc cấp căn cước cho người dưới 14 tuổi."}`+"\n"), 0o644))
+	code, _, errOut = runCLI(t, "index", "-index", dir, updates)
+	require.Equal(t, 0, code, errOut)
+	assert.NoDirExists(t, dir+".old")
+	idx, err := indexer.Open(dir)
+	require.NoError(t, err)
+	defer idx.Close()
+	docs, _, err := indexer.Counts(context.Background(), idx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 6, docs, "the 5 seeds put back, and the new document")
+}
+
+// A PATH that does not exist is refused before anything is created.
+func TestIndexMissingPathCreatesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, errOut := runCLI(t, "index", "-index", dir, filepath.Join(t.TempDir(), "khong-co.jsonl"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "khong-co.jsonl: no such file or folder")
+	assert.NoDirExists(t, dir)
+}
