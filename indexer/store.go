@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -67,3 +68,23 @@ func damaged(dir string, cause error) error {
 	return fmt.Errorf("open index %q: %w (%v): move it away and build it again with 'tracuu index -index %s PATH...'",
 		dir, ErrDamaged, cause, filepath.Clean(dir))
 }
+
+// Busy reports whether a process has the index at dir (or one of its shards) open for writing, as
+// a build in progress does: a second build into the same folder would delete its files.
+func Busy(dir string) bool {
+	bolts, _ := filepath.Glob(filepath.Join(dir, "store", "root.bolt"))
+	shards, _ := filepath.Glob(filepath.Join(dir, "shard-*", "store", "root.bolt"))
+	for _, path := range append(bolts, shards...) {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: busyWait})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return true
+		}
+		if err == nil {
+			db.Close()
+		}
+	}
+	return false
+}
+
+// busyWait is how long Busy waits for a lock: a writer holds it for the whole build.
+const busyWait = 200 * time.Millisecond

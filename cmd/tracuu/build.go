@@ -119,6 +119,9 @@ func rebuildOtherVersion(ctx context.Context, dir string, shards int, paths []st
 func build(ctx context.Context, dir string, shards int, stderr io.Writer, add func(context.Context, bleve.Index) (indexSummary, error)) (indexSummary, error) {
 	start := time.Now()
 	tmp := dir + buildingSuffix
+	if err := notBeingBuilt(dir); err != nil {
+		return indexSummary{}, err
+	}
 	// A leftover of an interrupted build: never complete, never served.
 	if err := os.RemoveAll(tmp); err != nil {
 		return indexSummary{}, fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
@@ -196,6 +199,15 @@ func recoverSwap(dir string) error {
 	}
 	if err := os.Rename(old, dir); err != nil {
 		return fmt.Errorf("restore the index %s set aside by an interrupted rebuild: %w", old, err)
+	}
+	return nil
+}
+
+// notBeingBuilt refuses to touch dir while another process builds it in dir+".new" (serve building it,
+// or a rebuild after a version change): that build would delete or replace what this one writes.
+func notBeingBuilt(dir string) error {
+	if indexer.Busy(dir + buildingSuffix) {
+		return fmt.Errorf("another tracuu process is building the index at %s (in %s): wait for it to finish", dir, dir+buildingSuffix)
 	}
 	return nil
 }

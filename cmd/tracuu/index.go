@@ -67,6 +67,9 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := claimEmptyFolder(*dir); err != nil {
 		return err
 	}
+	if err := notBeingBuilt(filepath.Clean(*dir)); err != nil {
+		return err
+	}
 	if err := recoverSwap(filepath.Clean(*dir)); err != nil {
 		return err
 	}

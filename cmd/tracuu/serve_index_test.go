@@ -411,3 +411,27 @@ func TestIndexMissingPathCreatesNothing(t *testing.T) {
 	assert.Contains(t, errOut, "khong-co.jsonl: no such file or folder")
 	assert.NoDirExists(t, dir)
 }
+
+// While one process builds an index in DIR.new (serve's first build, or a rebuild after a version
+// change), another index or serve of DIR is refused: the build's swap would replace what it wrote,
+// or it would delete the build's files.
+func TestOneBuildOfAFolderAtATime(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	building, err := indexer.Create(dir + buildingSuffix) // as a build in progress holds it
+	require.NoError(t, err)
+	code, _, errOut := runCLI(t, "index", "-index", dir, seedsFolder)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "another tracuu process is building the index at "+dir)
+	assert.NoDirExists(t, dir)
+	_, err = openOrBuild(context.Background(), dir, []string{seedsFolder}, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another tracuu process is building the index at "+dir)
+	assert.DirExists(t, dir+buildingSuffix, "the build's files are left alone")
+
+	require.NoError(t, building.Close()) // it died: its leftovers no longer stop anyone
+	code, _, errOut = runCLI(t, "index", "-index", dir, seedsFolder)
+	require.Equal(t, 0, code, errOut)
+	idx, err := openOrBuild(context.Background(), dir, nil, &bytes.Buffer{})
+	require.NoError(t, err)
+	require.NoError(t, idx.Close())
+}
