@@ -530,7 +530,7 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 	// merge introduces meanwhile stays beside the result (seen: a 30 MB segment next to a 214 MB
 	// one), so merge again until one is left.
 	for range maxForceMerges {
-		if err := s.ForceMerge(ctx, &plan); err != nil {
+		if err := forceMerge(ctx, s, &plan); err != nil {
 			return fmt.Errorf("optimize: %w", err)
 		}
 		if segments(s) <= 1 {
@@ -538,6 +538,20 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 		}
 	}
 	return nil
+}
+
+// forceMerge runs one force merge, and returns at once when ctx ends: scorch's merge does not always
+// stop then (seen spinning for minutes on a full disk, deaf to SIGTERM), and the process, which is
+// stopping, must not wait for it.
+func forceMerge(ctx context.Context, s *scorch.Scorch, plan *mergeplan.MergePlanOptions) error {
+	done := make(chan error, 1)
+	go func() { done <- s.ForceMerge(ctx, plan) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // maxForceMerges bounds the merges Optimize asks for.
@@ -578,7 +592,9 @@ const cleanupWait = 5 * time.Second
 // the files the merge replaced to be deleted, closes it, and opens and closes it once more to check it.
 func Finish(ctx context.Context, idx bleve.Index, dir string) error {
 	if err := Optimize(ctx, idx); err != nil {
-		idx.Close()
+		if ctx.Err() == nil {
+			idx.Close()
+		} // else the process is stopping: closing would wait for the merge it gave up on
 		return err
 	}
 	if sh, ok := idx.(*Sharded); ok {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracuu/tracuu/corpus"
+	"github.com/tracuu/tracuu/seeds"
 )
 
 func TestOnDiskIndexReopensAndReplaces(t *testing.T) {
@@ -109,4 +110,21 @@ func TestLaterVersionWinsWithinOneCall(t *testing.T) {
 		}
 	})
 	assert.Equal(t, "Phiên bản mới về định danh.", text)
+}
+
+// A build stopped (Ctrl-C, SIGTERM) during its final merge says so at once: the merge gave no error
+// when cancelled, and the build was reported complete.
+func TestFinishStopsWhenCancelled(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	require.NoError(t, err)
+	docs, err := corpus.LoadFS(seeds.FS)
+	require.NoError(t, err)
+	_, err = Add(context.Background(), idx, docs, nil)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = Finish(ctx, idx, dir)
+	assert.ErrorIs(t, err, context.Canceled)
+	require.NoError(t, idx.Close())
 }
