@@ -275,6 +275,10 @@ func TestPutRejectsBadBodies(t *testing.T) {
 		{"text not a string", "a", `{"text": 5}`, http.StatusBadRequest},
 		{"invalid UTF-8", "a", "{\"text\":\"\xff\xfe đ\"}", http.StatusBadRequest},
 		{"bad date", "a", `{"text":"Chuyển đổi số","date":"25/02/2023"}`, http.StatusBadRequest},
+		{"30 February", "a", `{"text":"Chuyển đổi số","date":"2023-02-30"}`, http.StatusBadRequest},
+		{"31 April", "a", `{"text":"Chuyển đổi số","date":"2023-04-31"}`, http.StatusBadRequest},
+		{"29 February of a common year", "a", `{"text":"Chuyển đổi số","date":"2023-02-29"}`, http.StatusBadRequest},
+		{"month 13", "a", `{"text":"Chuyển đổi số","date":"2023-13"}`, http.StatusBadRequest},
 		{"another id", "a", `{"id":"b","text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with #", "a%23b", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
 		{"id with a space at the end", "a%20", `{"text":"Chuyển đổi số"}`, http.StatusBadRequest},
@@ -507,4 +511,62 @@ func TestWriteWaitingTooLongGets503(t *testing.T) {
 			assert.NotContains(t, docIDs(searchOn(t, h, "căn cước gắn chip Mường Tè")), "tin-muong-te")
 		})
 	}
+}
+
+// TestIDsInPathsAreNFC checks that an id sent in decomposed Unicode (NFD, as macOS names files) names
+// the same document as the precomposed (NFC) one on every route that takes an id.
+func TestIDsInPathsAreNFC(t *testing.T) {
+	const nfc, nfd = "tin-điện-tử", "tin-đie\u0323\u0302n-tu\u031b\u0309"
+	require.NotEqual(t, nfc, nfd)
+	h := writable(t, testToken)
+	rec := send(h, http.MethodPut, "/api/v1/documents/"+url.PathEscape(nfd), testToken,
+		jsonDoc(t, map[string]any{"id": nfc, "title": "Cấp căn cước tại Mường Tè", "text": newsText}))
+	require.Equal(t, http.StatusCreated, rec.Code, "path NFD, body NFC: one id; %s", rec.Body.String())
+	assert.Equal(t, "/api/v1/documents/"+url.PathEscape(nfc), rec.Header().Get("Location"))
+	assert.JSONEq(t, `{"id": "`+nfc+`", "passages": 1}`, rec.Body.String())
+	rec = send(h, http.MethodPut, "/api/v1/documents/"+url.PathEscape(nfc), testToken,
+		jsonDoc(t, map[string]any{"id": nfd, "title": "Cấp căn cước tại Mường Tè", "text": newsText}))
+	require.Equal(t, http.StatusOK, rec.Code, "path NFC, body NFD: the same document, replaced; %s", rec.Body.String())
+	assert.Equal(t, []string{nfc}, docIDs(searchOn(t, h, "căn cước gắn chip Mường Tè"))[:1])
+
+	for _, tc := range []struct {
+		name, target, want string
+	}{
+		{"the document, NFC", "/api/v1/documents/" + url.PathEscape(nfc), `"id":"` + nfc + `"`},
+		{"the document, NFD", "/api/v1/documents/" + url.PathEscape(nfd), `"id":"` + nfc + `"`},
+		{"the passage, NFD", "/api/v1/passages/" + url.PathEscape(nfd+"#0"), `"id":"` + nfc + `#0"`},
+		{"the page, NFD", "/documents/" + url.PathEscape(nfd) + "?p=0", "Cấp căn cước tại Mường Tè"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := send(h, http.MethodGet, tc.target, "", "")
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			assert.Contains(t, rec.Body.String(), tc.want)
+		})
+	}
+
+	rec = send(h, http.MethodDelete, "/api/v1/documents/"+url.PathEscape(nfd), testToken, "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.JSONEq(t, `{"id": "`+nfc+`", "passages": 1}`, rec.Body.String())
+	assertJSONError(t, send(h, http.MethodGet, "/api/v1/documents/"+url.PathEscape(nfc), "", ""), http.StatusNotFound)
+}
+
+// TestDocumentStoredUnderAnNFDID checks an index written before ids were normalized: a document
+// stored under an NFD id can no longer be named, but nothing fails on it.
+func TestDocumentStoredUnderAnNFDID(t *testing.T) {
+	const nfd = "tin-đie\u0323\u0302n-tu\u031b\u0309"
+	idx := seedsIndex(t)
+	_, err := indexer.Add(context.Background(), idx, []corpus.Document{{ID: nfd, Title: "Tin cũ", Text: newsText}}, nil)
+	require.NoError(t, err)
+	h := writeHandler(idx, testToken)
+	for _, target := range []string{
+		"/api/v1/documents/" + url.PathEscape(nfd),
+		"/api/v1/passages/" + url.PathEscape(nfd+"#0"),
+		"/documents/" + url.PathEscape(nfd),
+	} {
+		rec := send(h, http.MethodGet, target, "", "")
+		assert.Equal(t, http.StatusNotFound, rec.Code, target)
+	}
+	resp := searchOn(t, h, "căn cước gắn chip Mường Tè")
+	assert.Contains(t, docIDs(resp), nfd, "still found by a search")
+	assert.Equal(t, http.StatusNotFound, send(h, http.MethodDelete, "/api/v1/documents/"+url.PathEscape(nfd), testToken, "").Code)
 }

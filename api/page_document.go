@@ -37,12 +37,13 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	if s.malformedQuery(c) {
 		return
 	}
-	id := c.Param("id")
 	q := c.Query("q")
 	if !utf8.ValidString(q) {
 		q = "" // q only adds a link back to the results; bytes that are not text would show as garbage
 	}
-	if badID(id) != "" {
+	bad := pathID(c)
+	id := c.Param("id")
+	if bad != "" {
 		// As in the API: an id no document can have (not UTF-8, control characters, over 512 bytes)
 		// is a bad request, answered before it reaches the index.
 		s.htmlError(c, badRequest("Địa chỉ này không chứa một mã văn bản hợp lệ."), q)

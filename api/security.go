@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tracuu/tracuu/corpus"
 )
 
 // contentSecurityPolicy allows the page only its own stylesheet, scripts and images (no inline script
@@ -36,13 +38,26 @@ const (
 )
 
 // checkID answers an id that no document can have with 400 before it reaches the index: invalid
-// UTF-8, control characters (NUL included), or too long.
+// UTF-8, control characters (NUL included), or too long. The handlers after it read the id in NFC.
 func (s *Server) checkID(c *gin.Context) {
-	if msg := badID(c.Param("id")); msg != "" {
+	if msg := pathID(c); msg != "" {
 		writeError(c, http.StatusBadRequest, "bad_request", msg)
 		return
 	}
 	c.Next()
+}
+
+// pathID normalizes the id of the request's path to NFC, the form ids are stored in (corpus.NormalizeID),
+// so an id sent decomposed (as macOS writes file names) names the same document; it returns what is
+// wrong with the id, or "". Every route taking an id goes through it, once, before reading the id.
+func pathID(c *gin.Context) string {
+	for i := range c.Params {
+		if c.Params[i].Key == "id" {
+			c.Params[i].Value = corpus.NormalizeID(c.Params[i].Value)
+			return badID(c.Params[i].Value)
+		}
+	}
+	return badID("")
 }
 
 func badID(id string) string {

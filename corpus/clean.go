@@ -29,7 +29,7 @@ func Parse(id, raw string) Document { return parse(id, raw, true, "") }
 // parse reads a document; scraped says whether site boilerplate may be in it and must be removed.
 // A title given by the source is kept; only without one is a title read from the text.
 func parse(id, raw string, scraped bool, title string) Document {
-	doc := Document{ID: id}
+	doc := Document{ID: NormalizeID(id)}
 	text := analyzer.Sanitize(strings.ReplaceAll(raw, "\r\n", "\n"))
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
@@ -39,7 +39,9 @@ func parse(id, raw string, scraped bool, title string) Document {
 	}
 	if len(lines) > 0 {
 		if m := headerDate.FindStringSubmatch(lines[0]); m != nil {
-			doc.Date = m[1]
+			if ValidDate(m[1]) {
+				doc.Date = m[1]
+			}
 			lines[0] = strings.TrimSpace(lines[0][len(m[0]):])
 		}
 	}
@@ -51,8 +53,8 @@ func parse(id, raw string, scraped bool, title string) Document {
 	for _, l := range lines {
 		switch m := byline.FindStringSubmatch(l); {
 		case m != nil:
-			if doc.Date == "" {
-				doc.Date = m[3] + "-" + pad2(m[2]) + "-" + pad2(m[1])
+			if d := m[3] + "-" + pad2(m[2]) + "-" + pad2(m[1]); doc.Date == "" && ValidDate(d) {
+				doc.Date = d
 			}
 			continue
 		case scraped && followLine.MatchString(l):

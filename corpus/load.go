@@ -3,7 +3,6 @@ package corpus
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -18,8 +17,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tracuu/tracuu/analyzer"
 )
@@ -38,7 +39,7 @@ func LoadFS(fsys fs.FS) ([]Document, error) {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", p, err)
 		}
-		docs = append(docs, Parse(strings.TrimSuffix(p, path.Ext(p)), string(raw)))
+		docs = append(docs, Parse(strings.TrimSuffix(p, path.Ext(p)), string(bytes.TrimPrefix(raw, utf8BOM))))
 		return nil
 	})
 	if err != nil {
@@ -68,14 +69,22 @@ var errBadHTML = errors.New("not readable as HTML")
 // errNotText is a .txt, .md or .html file that holds binary data.
 var errNotText = errors.New("not a text file (it holds NUL bytes)")
 
+// errNoText is a .txt, .md or .html file with no text in it (empty, blank, or only markup).
+var errNoText = errors.New("holds no text (the file is empty or blank)")
+
+// utf8BOM opens text files saved by some Windows editors ("UTF-8 with BOM"). It is not text: kept,
+// it would begin the title of the document.
+var utf8BOM = []byte("\ufeff")
+
 // textExts are the file types read from folders.
 var textExts = map[string]bool{".txt": true, ".md": true, ".html": true, ".htm": true}
 
 // LoadPath reads documents from a folder (recursively: .txt, .md, .html, .jsonl, .jsonl.gz) or a single
 // such file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
-// JSON lines, and files of a folder that cannot be read (binary, a broken gzip: a stray file should
-// not stop the rest), are passed to bad (with Line 0 for a file) and skipped; any other error (a file that
-// cannot be opened or read), and any error of fn, stops the load.
+// JSON lines, and files of a folder that cannot be read or hold no document (binary, empty, a broken
+// gzip, a link to nothing, no permission: a stray file should not stop the rest), are passed to bad
+// (with Line 0 for a file) and skipped; a path named on its own that cannot be read, and any error of
+// fn, stops the load. Without bad, every problem of a file stops it.
 func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	info, err := os.Stat(p)
 	if err != nil {
@@ -84,12 +93,29 @@ func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	if !info.IsDir() {
 		return loadFile(p, filepath.Base(strings.TrimSuffix(p, fileExt(p))), fn, bad)
 	}
-	return filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	root := p
+	if link, err := os.Lstat(p); err == nil && link.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a link, even the one it is given: "link/" is the folder itself.
+		root = p + string(filepath.Separator)
+	}
+	return filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if f == root || bad == nil {
+				return err
+			}
+			// A subfolder that cannot be listed: reported, and its other entries (if any) still read.
+			bad(&LineError{File: f, Err: unreadable(err, f, d)})
+			return nil
+		}
+		if d.IsDir() {
+			return nil
 		}
 		ext := fileExt(f)
 		if !textExts[ext] && ext != ".jsonl" && ext != ".jsonl.gz" {
+			return nil
+		}
+		if msg := notRegular(f, d); msg != nil && bad != nil {
+			bad(&LineError{File: f, Err: msg})
 			return nil
 		}
 		rel, err := filepath.Rel(p, f)
@@ -101,25 +127,45 @@ func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 			fnErr = fn(d)
 			return fnErr
 		}, bad)
-		if err == nil || fnErr != nil || bad == nil || !badContent(err) {
-			return err // a file that cannot be read (permissions, I/O) stops the load: nothing is lost silently
+		if err == nil || fnErr != nil || bad == nil {
+			return err
 		}
-		bad(&LineError{File: f, Err: fileProblem(err, f)})
+		bad(&LineError{File: f, Err: unreadable(err, f, d)})
 		return nil
 	})
 }
 
-// badContent reports an error of what a file holds (binary data, a broken gzip or HTML, an overlong
-// line), which skips the file, as against an error reading it, which stops the load.
-func badContent(err error) bool {
-	var pathErr *fs.PathError
-	if errors.As(err, &pathErr) {
-		return false
+// notRegular says why a file of a folder, or what a link points to, is not a file to read, or returns
+// nil: reading a named pipe waits for a writer for ever, and a device (/dev/zero) never ends.
+func notRegular(f string, d fs.DirEntry) error {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		info, err := os.Stat(f)
+		if err != nil {
+			return unreadable(err, f, d)
+		}
+		mode = info.Mode().Type()
 	}
-	var corrupt flate.CorruptInputError
-	return errors.Is(err, errNotText) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) ||
-		errors.As(err, &corrupt) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, bufio.ErrTooLong) ||
-		errors.Is(err, errBadHTML)
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		return errors.New("cannot be read: a link to a folder")
+	}
+	return errors.New("cannot be read: not a regular file (a named pipe, a device or a socket)")
+}
+
+// unreadable says why a file of a folder was skipped, naming the cause rather than the system call
+// ("open …: no such file or directory" would name the file twice, and a broken link is not missing).
+func unreadable(err error, f string, d fs.DirEntry) error {
+	var pathErr *fs.PathError
+	switch {
+	case d != nil && d.Type()&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
+		return errors.New("cannot be read: a link to a file that does not exist")
+	case errors.As(err, &pathErr):
+		return fmt.Errorf("cannot be read: %w", pathErr.Err)
+	}
+	return fileProblem(err, f)
 }
 
 func fileExt(p string) string {
@@ -138,18 +184,23 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 		if err != nil {
 			return err
 		}
-		raw = fromUTF16(raw)
+		raw = bytes.TrimPrefix(fromUTF16(raw), utf8BOM)
 		if isBinary(raw) {
 			return fmt.Errorf("%s: %w", p, errNotText)
 		}
+		var doc Document
 		if ext == ".html" || ext == ".htm" {
-			doc, err := ParseHTML(id, raw)
-			if err != nil {
+			if doc, err = ParseHTML(id, raw); err != nil {
 				return fmt.Errorf("%s: %w: %w", p, errBadHTML, err)
 			}
-			return fn(doc)
+		} else {
+			doc = Parse(id, string(raw))
 		}
-		return fn(Parse(id, string(raw)))
+		if doc.Text == "" {
+			// As a JSONL line without "text": a document with no passages and no title is no use.
+			return fmt.Errorf("%s: %w", p, errNoText)
+		}
+		return fn(doc)
 	default:
 		return fmt.Errorf("%s: unsupported file type %q (want .txt, .md, .html, .jsonl or .jsonl.gz)", p, ext)
 	}
@@ -191,7 +242,24 @@ type jsonDoc struct {
 	Bodies []string `json:"bodies"`
 }
 
-var dateFormat = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+// dateFormat is the shape of a date: digits only, where time.Parse would also take a sign or spaces.
+var dateFormat = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+
+// ValidDate reports whether s is a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD, as a
+// document's date and the search filters take it: 2023-02-29 and 2023-04-31 are not.
+func ValidDate(s string) bool {
+	if !dateFormat.MatchString(s) {
+		return false
+	}
+	layout := "2006-01-02"[:len(s)]
+	_, err := time.Parse(layout, s)
+	return err == nil
+}
+
+// NormalizeID is the form of a document id as it is stored: NFC, so that an id typed or named in
+// decomposed Unicode (file names on macOS) is the same document as the precomposed one. Bytes that
+// are not UTF-8 are kept as they are.
+func NormalizeID(id string) string { return norm.NFC.String(id) }
 
 // ParseJSON reads one document in the JSONL format; id and text are required.
 func ParseJSON(line []byte) (Document, error) {
@@ -244,8 +312,8 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 		return Document{}, fmt.Errorf(`"id" must not contain '#', got %q`, id)
 	case strings.TrimSpace(text) == "":
 		return Document{}, errors.New(`"text" is required`)
-	case date != "" && !dateFormat.MatchString(date):
-		return Document{}, fmt.Errorf(`"date" must be YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
+	case date != "" && !ValidDate(date):
+		return Document{}, fmt.Errorf(`"date" must be a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
 	}
 	// Structured input: its text is the document, with no site boilerplate to remove.
 	doc := parse(id, text, false, strings.TrimSpace(analyzer.Sanitize(title)))
@@ -386,6 +454,9 @@ func ScanJSONL(p string, maxLine int, fn func(n int, line []byte) error) error {
 	sc.Buffer(make([]byte, 0, min(1<<20, maxLine)), maxLine)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
+		if n == 1 {
+			line = bytes.TrimPrefix(line, utf8BOM) // as in text files: JSON does not allow it
+		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}

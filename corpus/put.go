@@ -27,7 +27,7 @@ func ParseJSONAs(id string, body []byte) (Document, error) {
 	if err := json.Unmarshal(body, &j); err != nil {
 		return Document{}, jsonProblem(err)
 	}
-	if j.ID != "" && strings.TrimSpace(j.ID) != strings.TrimSpace(id) {
+	if j.ID != "" && NormalizeID(strings.TrimSpace(j.ID)) != NormalizeID(strings.TrimSpace(id)) {
 		return Document{}, fmt.Errorf("%w (%q, %q)", ErrIDMismatch, j.ID, id)
 	}
 	return FromJSON(id, j.Title, j.Text, j.Date, j.Source, j.Bodies)

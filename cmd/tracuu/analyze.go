@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tracuu/tracuu/analyzer"
 )
@@ -19,7 +20,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	text := analyzer.Sanitize(strings.Join(fs.Args(), " "))
+	text := strings.Join(fs.Args(), " ")
+	if !utf8.ValidString(text) {
+		// As search and GET /api/v1/analyze: Sanitize would analyze U+FFFD, which is not what was typed.
+		return fmt.Errorf("%w: the TEXT is not valid UTF-8; set the terminal to UTF-8 (a legacy Vietnamese code page such as Windows-1258 sends other bytes)", errUsage)
+	}
+	text = analyzer.Sanitize(text)
 	if strings.TrimSpace(text) == "" {
 		return fmt.Errorf("%w: give a TEXT to analyze, for example: tracuu analyze 'Định danh điện tử'", errUsage)
 	}

@@ -136,6 +136,8 @@ func TestExitCodes(t *testing.T) {
 		{"a query not UTF-8", []string{"search", "\xd0inh", "danh"}, 2, "the QUERY is not valid UTF-8; set the terminal to UTF-8", false, false},
 		{"a query too long", []string{"search", strings.Repeat("a", 1001)}, 2, "q must be at most 1000 characters", false, false},
 		{"analyze with -json only", []string{"analyze", "-json"}, 2, "give a TEXT to analyze, for example", false, false},
+		{"analyze a text not UTF-8", []string{"analyze", "\xff"}, 2, "the TEXT is not valid UTF-8; set the terminal to UTF-8", false, false},
+		{"analyze -json a text not UTF-8", []string{"analyze", "-json", "\xd0inh", "danh"}, 2, "the TEXT is not valid UTF-8; set the terminal to UTF-8", false, false},
 		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},
 		{"eval a missing queries file", []string{"eval", "-index", missing, "-queries", missing}, 1, "no such file", false, false},
 		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, missing + ": no such file or folder", false, false},

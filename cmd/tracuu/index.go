@@ -23,11 +23,13 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"Builds or updates the on-disk index in DIR from each PATH: a folder (its .txt, .md and .html files,\n"+
 			"recursively), one such file, or a .jsonl / .jsonl.gz file of documents, one JSON object a line:\n"+
 			"{\"id\", \"text\", \"title\", \"date\", \"source\", \"bodies\"} (id and text required). A document with an\n"+
-			"id already indexed replaces it. A bad line is reported with its number and skipped. Shows progress\n"+
-			"(on a terminal a counter, otherwise a line each time 3000 more documents are on disk) and a summary\n"+
-			"at the end. A build that was killed or crashed is completed by running the same command again.\n"+
-			"An index built by another version of tracuu is first rebuilt (in DIR.new) from the documents it\n"+
-			"holds, those written through the API included.",
+			"id already indexed replaces it. A bad line is reported with its number and skipped, as is a file of\n"+
+			"a folder that cannot be read or holds no text (a link to nothing, no permission, an empty file),\n"+
+			"named; the rest is indexed. Ids are stored in NFC. Shows progress (on a terminal a counter,\n"+
+			"otherwise a line each time 3000 more documents are on disk) and a summary at the end. A build\n"+
+			"that was killed or crashed is completed by running the same command again. An index built by\n"+
+			"another version of tracuu is first rebuilt (in DIR.new) from the documents it holds, those\n"+
+			"written through the API included.",
 		[]string{"tracuu index -index /tmp/viquad.idx ../shared/bench/viquad2-dev/passages.jsonl.gz",
 			"tracuu index -index /tmp/docs.idx ~/documents more.jsonl",
 			"tracuu index -shards 2 -index /tmp/viwiki.idx ../shared/bench/viwiki/passages.jsonl.gz"}, stdout)
@@ -175,8 +177,9 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 			cancel()
 			_, _, _ = b.Close()
 		}
+		var pathErr *fs.PathError
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		case errors.As(err, &pathErr) && pathErr.Path == p && errors.Is(err, fs.ErrNotExist):
 			return sum, fmt.Errorf("%s: %w", p, errNoPath)
 		case strings.Contains(err.Error(), p): // the loader's errors name the file already
 			return sum, err

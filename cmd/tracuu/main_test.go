@@ -145,6 +145,43 @@ func TestIndexThenSearchOnDisk(t *testing.T) {
 	}
 }
 
+// TestIndexSkipsBadFilesOfAFolder checks that a file of a folder that cannot be read, or holds no
+// text, is reported by name and skipped, and the index is built from the others (exit 0).
+func TestIndexSkipsBadFilesOfAFolder(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		make       func(t *testing.T, path string)
+		report     string
+	}{
+		{"a link to nothing", "x.txt", func(t *testing.T, p string) {
+			require.NoError(t, os.Symlink("/nonexistent", p))
+		}, "cannot be read: a link to a file that does not exist"},
+		{"a link loop", "vòng.txt", func(t *testing.T, p string) {
+			require.NoError(t, os.Symlink(filepath.Base(p), p))
+		}, "cannot be read: too many levels of symbolic links"},
+		{"an empty file", "trống.md", func(t *testing.T, p string) {
+			require.NoError(t, os.WriteFile(p, []byte("\n  \n"), 0o644))
+		}, "holds no text (the file is empty or blank)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "văn bản")
+			require.NoError(t, os.Mkdir(dir, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Bộ Công an cấp tài khoản định danh điện tử cho người dân."), 0o644))
+			tc.make(t, filepath.Join(dir, tc.file))
+			idx := filepath.Join(t.TempDir(), "idx")
+			code, out, errOut := runCLI(t, "index", "-index", idx, dir)
+			require.Equal(t, 0, code, errOut)
+			assert.Contains(t, out, "indexed 1 documents, 1 passages")
+			assert.Contains(t, out, "(1 bad lines or files skipped)")
+			assert.Contains(t, errOut, "skipped "+filepath.Join(dir, tc.file)+": "+tc.report+"\n")
+			assert.NotContains(t, errOut, "no such file or folder")
+			code, out, errOut = runCLI(t, "search", "-index", idx, "dinh danh dien tu")
+			require.Equal(t, 0, code, errOut)
+			assert.Contains(t, out, "a#0")
+		})
+	}
+}
+
 func TestServeAnswersAndStops(t *testing.T) {
 	t.Run("embedded seeds", func(t *testing.T) { testServe(t, 5) })
 	t.Run("a folder, in memory", func(t *testing.T) { testServe(t, 5, "../../seeds") })
