@@ -138,7 +138,7 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("%w: at most %d body filters", ErrBadRequest, maxBodies)
 	}
 	for _, d := range []*string{&r.From, &r.To} {
-		if *d != "" && !validDate(*d) {
+		if *d != "" && !corpus.ValidDate(*d) {
 			return fmt.Errorf("%w: dates must be YYYY, YYYY-MM or YYYY-MM-DD, got %q", ErrBadRequest, *d)
 		}
 	}
@@ -146,16 +146,6 @@ func (r *Request) Validate() error {
 		return fmt.Errorf("%w: from (%s) is after to (%s)", ErrBadRequest, r.From, r.To)
 	}
 	return nil
-}
-
-func validDate(s string) bool {
-	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
-		if len(s) == len(layout) {
-			_, err := time.Parse(layout, s)
-			return err == nil
-		}
-	}
-	return false
 }
 
 // Search runs a request: validation, retrieval, ranking, facets and highlights of the returned page.
