@@ -25,8 +25,9 @@ type DocumentWriter interface {
 	Delete(ctx context.Context, id string) (passages int, err error)
 }
 
-// MaxBodyBytes caps the body of a write.
-const MaxBodyBytes = 10 << 20
+// MaxBodyBytes caps the body of a write: the cap of a document, which a line of a JSONL file has too,
+// so a PUT and the same line are refused alike.
+const MaxBodyBytes = corpus.MaxDocumentBytes
 
 // writeTimeout is how long a PUT may take to send its body and to be answered: 10 MB of text is
 // about 18,000 passages.

@@ -33,8 +33,7 @@ func (s *Server) securityHeaders(c *gin.Context) {
 
 // Limits of ids in paths.
 const (
-	maxIDBytes      = 512 // any id looked up: ids are short, and a longer one is a mistake or an attack
-	maxWriteIDBytes = 256 // the id of a document written through the API
+	maxIDBytes = 512 // any id looked up: ids are short, and a longer one is a mistake or an attack
 )
 
 // checkID answers an id that no document can have with 400 before it reaches the index: invalid
@@ -74,23 +73,12 @@ func badID(id string) string {
 	return ""
 }
 
-// writableID says what is wrong with the id of a document to write, or "" when it is fine. On top of
-// badID: '#' separates a document id from a passage ordinal, and spaces at the ends would be trimmed
-// away by the loader, leaving a document that its own path does not find.
+// writableID says what is wrong with the id of a document to write, or "" when it is fine: the rules
+// of corpus.IDProblem, which the loader applies to the ids of files and JSONL lines too, so that every
+// document, however it came in, can be read, linked to and deleted.
 func writableID(id string) string {
-	if msg := badID(id); msg != "" {
-		return msg
-	}
-	switch {
-	case len(id) > maxWriteIDBytes:
-		return "id must be at most 256 bytes"
-	case strings.Contains(id, "#"):
-		return "id must not contain '#' (it separates a document id from a passage number)"
-	case strings.TrimSpace(id) != id:
-		return "id must not begin or end with a space"
-	case id == "." || id == "..":
-		// A browser removes such a path segment (escaped or not), so /documents/.. would be the start page.
-		return `id must not be "." or ".."`
+	if msg := corpus.IDProblem(id); msg != "" {
+		return "id " + msg
 	}
 	return ""
 }

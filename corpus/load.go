@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
@@ -81,10 +82,13 @@ var textExts = map[string]bool{".txt": true, ".md": true, ".html": true, ".htm":
 
 // LoadPath reads documents from a folder (recursively: .txt, .md, .html, .jsonl, .jsonl.gz) or a single
 // such file. Documents are passed to fn one at a time, so a large corpus never sits in memory whole. Bad
-// JSON lines, and files of a folder that cannot be read or hold no document (binary, empty, a broken
-// gzip, a link to nothing, no permission: a stray file should not stop the rest), are passed to bad
-// (with Line 0 for a file) and skipped; a path named on its own that cannot be read, and any error of
-// fn, stops the load. Without bad, every problem of a file stops it.
+// JSON lines (invalid JSON or UTF-8, an id the API could not serve, over MaxDocumentBytes), and files
+// of a folder that cannot be read or hold no document (binary, empty, not UTF-8, too large, named
+// what no id may be, not gzip, a link to nothing, no permission: a stray file should not stop the
+// rest), are passed to bad (with Line 0 for a file) and skipped. A JSONL file that cannot be read to
+// its end (a .jsonl.gz cut short) gives its lines up to there, and bad the line where it stops. A path
+// named on its own that cannot be read, and any error of fn, stops the load. Without bad, every
+// problem of a file but a bad JSON line stops it.
 func LoadPath(p string, fn func(Document) error, bad func(*LineError)) error {
 	info, err := os.Stat(p)
 	if err != nil {
@@ -180,6 +184,10 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 	case ext == ".jsonl" || ext == ".jsonl.gz":
 		return loadJSONL(p, fn, bad)
 	case textExts[ext]:
+		if msg := IDProblem(NormalizeID(id)); msg != "" {
+			// The API could not read, link to or delete the document (a file "a#1.txt", "..txt").
+			return fmt.Errorf("%s: the document id %q, taken from the file's name, %s", p, id, msg)
+		}
 		raw, err := os.ReadFile(p)
 		if err != nil {
 			return err
@@ -190,15 +198,23 @@ func loadFile(p, id string, fn func(Document) error, bad func(*LineError)) error
 		}
 		var doc Document
 		if ext == ".html" || ext == ".htm" {
+			// A page may say its encoding (<meta charset>), which the parser does not read: left as it is.
 			if doc, err = ParseHTML(id, raw); err != nil {
 				return fmt.Errorf("%s: %w: %w", p, errBadHTML, err)
 			}
 		} else {
+			if line, col, bad := badUTF8(raw); bad {
+				// Read as it is, each bad byte would be U+FFFD in the text; a PUT of it is refused.
+				return fmt.Errorf("%s: not valid UTF-8 (line %d, byte %d): save the file as UTF-8", p, line, col)
+			}
 			doc = Parse(id, string(raw))
 		}
-		if doc.Text == "" {
+		switch {
+		case doc.Text == "":
 			// As a JSONL line without "text": a document with no passages and no title is no use.
 			return fmt.Errorf("%s: %w", p, errNoText)
+		case len(doc.Text) > maxDocument:
+			return fmt.Errorf("%s: its text is longer than %s, the most one document may take (as the body of a PUT)", p, sizeName(maxDocument))
 		}
 		return fn(doc)
 	default:
@@ -263,6 +279,10 @@ func NormalizeID(id string) string { return norm.NFC.String(id) }
 
 // ParseJSON reads one document in the JSONL format; id and text are required.
 func ParseJSON(line []byte) (Document, error) {
+	if _, col, bad := badUTF8(line); bad {
+		// encoding/json would quietly turn the bad bytes into U+FFFD; a PUT of them is refused.
+		return Document{}, fmt.Errorf("not valid UTF-8 (byte %d of the line): save the file as UTF-8", col)
+	}
 	var j jsonDoc
 	if err := json.Unmarshal(line, &j); err != nil {
 		return Document{}, jsonProblem(err)
@@ -303,13 +323,13 @@ func article(kind string) string {
 // FromJSON checks and cleans the fields of a JSON document. Missing fields (date, title) are read
 // from the text where possible.
 func FromJSON(id, title, text, date, source string, bodies []string) (Document, error) {
-	id = strings.TrimSpace(id)
+	id = NormalizeID(strings.TrimSpace(id))
 	switch {
 	case id == "":
 		return Document{}, errors.New(`"id" is required`)
-	case strings.ContainsRune(id, '#'):
-		// '#' joins a document id to a passage's number (ID#3): "x#0" would be a passage of "x".
-		return Document{}, fmt.Errorf(`"id" must not contain '#', got %q`, id)
+	case IDProblem(id) != "":
+		// As the API's: a document it could not read, link to or delete is no use.
+		return Document{}, fmt.Errorf(`"id" %s, got %q`, IDProblem(id), id)
 	case strings.TrimSpace(text) == "":
 		return Document{}, errors.New(`"text" is required`)
 	case date != "" && !ValidDate(date):
@@ -335,15 +355,12 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 	return doc, nil
 }
 
-// maxLine bounds one JSONL line (one document).
-const maxLine = 64 << 20
-
 // jsonBlock is a run of lines of a JSONL file, parsed by one worker.
 type jsonBlock struct {
 	lines []int // line numbers
 	raw   [][]byte
 	docs  []Document
-	errs  []error
+	errs  []error       // set by the reader for a line it could not read, by the worker for one it could not parse
 	ready chan struct{} // closed once parsed
 }
 
@@ -353,26 +370,32 @@ const (
 	blockBytes = 1 << 20
 )
 
-// errLoadStopped ends the scan of a file whose documents are no longer wanted.
-var errLoadStopped = errors.New("load stopped")
-
 // loadJSONL parses the lines of a JSONL file on every core while one goroutine reads them, and
-// passes the documents and bad lines to fn and bad in the order of the file.
+// passes the documents and bad lines to fn and bad in the order of the file. A line longer than a
+// document may be is a bad line, and the lines after it are read; a file that cannot be read to its
+// end (a .jsonl.gz cut short) gives its lines up to there, and then a bad line saying where it stops.
 func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
+	r, closeFile, err := openJSONL(p)
+	if err != nil {
+		return err
+	}
+	defer closeFile()
 	workers := runtime.GOMAXPROCS(0)
 	var (
 		work     = make(chan *jsonBlock, 4*workers)
 		order    = make(chan *jsonBlock, 4*workers)
 		stop     = make(chan struct{}) // closed when fn fails: the reader stops
-		scanErr  error
+		readErr  error                 // where the file stopped being readable, when bad is nil
 		scanDone = make(chan struct{})
 	)
 	for range workers {
 		go func() {
 			for b := range work {
-				for _, line := range b.raw {
-					doc, err := ParseJSON(line)
-					b.docs, b.errs = append(b.docs, doc), append(b.errs, err)
+				b.docs = make([]Document, len(b.raw))
+				for i, line := range b.raw {
+					if b.errs[i] == nil {
+						b.docs[i], b.errs[i] = ParseJSON(line)
+					}
 				}
 				close(b.ready)
 			}
@@ -394,16 +417,39 @@ func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
 			b, size = &jsonBlock{ready: make(chan struct{})}, 0
 			return true
 		}
-		scanErr = ScanJSONL(p, maxLine, func(n int, line []byte) error {
-			b.lines, b.raw = append(b.lines, n), append(b.raw, bytes.Clone(line))
-			if size += len(line); len(b.lines) >= blockLines || size >= blockBytes {
+		lr := newLineReader(r, maxDocument)
+		for {
+			line, err := lr.next()
+			var lineErr error
+			switch {
+			case err == io.EOF:
+			case errors.Is(err, errLongLine):
+				lineErr = fmt.Errorf("the line is longer than %s, the most one document may take (as the body of a PUT)", sizeName(maxDocument))
+			case err != nil:
+				lineErr = fmt.Errorf("%w; the lines before it are read", readProblem(err))
+				if bad == nil {
+					readErr, lineErr = &LineError{File: p, Line: lr.n, Err: lineErr}, nil
+				}
+			case len(bytes.TrimSpace(line)) == 0:
+				continue
+			}
+			if lineErr != nil {
+				b.lines, b.raw, b.errs = append(b.lines, lr.n), append(b.raw, nil), append(b.errs, lineErr)
+			} else if err == nil {
+				b.lines, b.raw, b.errs = append(b.lines, lr.n), append(b.raw, bytes.Clone(line)), append(b.errs, nil)
+				size += len(line)
+			}
+			if err != nil && !errors.Is(err, errLongLine) {
+				break // the end, or the reader cannot go on
+			}
+			if len(b.lines) >= blockLines || size >= blockBytes {
 				if !submit() {
-					return errLoadStopped
+					return
 				}
 			}
-			return nil
-		})
-		if scanErr == nil && len(b.lines) > 0 {
+		}
+		// The lines read before the end, or before the spot the file could not be read past.
+		if len(b.lines) > 0 {
 			submit()
 		}
 	}()
@@ -429,43 +475,132 @@ func loadJSONL(p string, fn func(Document) error, bad func(*LineError)) error {
 	if fnErr != nil {
 		return fnErr
 	}
-	return scanErr
+	return readErr
+}
+
+// openJSONL opens a JSON Lines file, gunzipped when its name ends in .gz.
+func openJSONL(p string) (io.Reader, func(), error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !strings.HasSuffix(p, ".gz") {
+		return f, func() { f.Close() }, nil
+	}
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", p, err)
+	}
+	return gz, func() { gz.Close(); f.Close() }, nil
+}
+
+// errLongLine is a line longer than the reader takes.
+var errLongLine = errors.New("the line is too long")
+
+// lineReader reads a file a line at a time, as bufio.Scanner does, except that a line longer than max
+// bytes is passed over (read to its end, not kept) and reported, and the lines after it are still
+// read: bufio.Scanner stops at it for good.
+type lineReader struct {
+	r   *bufio.Reader
+	max int
+	n   int // the number of the line last read, from 1
+	buf []byte
+	err error // the error that ended the file, returned from then on
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+}
+
+// next returns the next line without its end ("\n" or "\r\n"), and io.EOF after the last. A line over
+// max bytes is errLongLine; an error of the reader is returned as it is, the part of the line read
+// before it being dropped (it is cut), and ends the file. n is then the number of the line.
+func (lr *lineReader) next() ([]byte, error) {
+	if lr.err != nil {
+		return nil, lr.err
+	}
+	lr.n++
+	lr.buf = lr.buf[:0]
+	long := false
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		if !long {
+			lr.buf = append(lr.buf, chunk...)
+			if len(lr.buf) > lr.max+len("\r\n") {
+				long, lr.buf = true, lr.buf[:0]
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == nil || err == io.EOF && (long || len(lr.buf) > 0):
+			lr.err = err // io.EOF: this was the last line, without an end of line
+			line := bytes.TrimSuffix(bytes.TrimSuffix(lr.buf, []byte("\n")), []byte("\r"))
+			if long || len(line) > lr.max {
+				return nil, errLongLine
+			}
+			if lr.n == 1 {
+				line = bytes.TrimPrefix(line, utf8BOM) // as in text files: JSON does not allow it
+			}
+			return line, nil
+		default:
+			lr.err = err
+			return nil, err
+		}
+	}
+}
+
+// readProblem says why a file could not be read to its end.
+func readProblem(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		// A .jsonl.gz cut short (a download or a copy that did not finish).
+		return errors.New("the file ends unexpectedly (unexpected EOF) in this line")
+	}
+	return fmt.Errorf("the rest of the file cannot be read from this line: %w", err)
 }
 
 // ScanJSONL calls fn with each non-blank line of a JSON Lines file (gunzipped when its name ends in
-// .gz) and its line number, stopping at fn's first error. A line over maxLine bytes is an error
-// (bufio.ErrTooLong) naming the file.
+// .gz) and its line number, stopping at fn's first error. A line over maxLine bytes, or a file that
+// cannot be read to its end, is an error (a *LineError) naming the file and the line.
 func ScanJSONL(p string, maxLine int, fn func(n int, line []byte) error) error {
-	f, err := os.Open(p)
+	r, closeFile, err := openJSONL(p)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(p, ".gz") {
-		gz, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		defer gz.Close()
-		r = gz
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, min(1<<20, maxLine)), maxLine)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Bytes()
-		if n == 1 {
-			line = bytes.TrimPrefix(line, utf8BOM) // as in text files: JSON does not allow it
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
+	defer closeFile()
+	lr := newLineReader(r, maxLine)
+	for {
+		line, err := lr.next()
+		switch {
+		case err == io.EOF:
+			return nil
+		case errors.Is(err, errLongLine):
+			return &LineError{File: p, Line: lr.n, Err: fmt.Errorf("the line is longer than %s", sizeName(maxLine))}
+		case err != nil:
+			return &LineError{File: p, Line: lr.n, Err: readProblem(err)}
+		case len(bytes.TrimSpace(line)) == 0:
 			continue
 		}
-		if err := fn(n, line); err != nil {
+		if err := fn(lr.n, line); err != nil {
 			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", p, err)
+}
+
+// badUTF8 finds the first byte of b that is not UTF-8: its line (from 1) and its byte in the line
+// (from 1); ok is false when there is none.
+func badUTF8(b []byte) (line, col int, ok bool) {
+	if utf8.Valid(b) {
+		return 0, 0, false
 	}
-	return nil
+	at := 0
+	for at < len(b) {
+		r, size := utf8.DecodeRune(b[at:])
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		at += size
+	}
+	return 1 + bytes.Count(b[:at], []byte("\n")), at - bytes.LastIndexByte(b[:at], '\n'), true
 }

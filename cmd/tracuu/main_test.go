@@ -225,11 +225,12 @@ func testServe(t *testing.T, docs int, args ...string) {
 }
 
 // A document holding terminal escape sequences (in a title or a text from anywhere) is printed
-// without them: they would clear or retitle the terminal of whoever searches.
+// without them: they would clear or retitle the terminal of whoever searches. (An id holding one is
+// refused when loading, as by the API.)
 func TestSearchPrintsNoControlCharacters(t *testing.T) {
 	dir := t.TempDir()
 	docs := filepath.Join(dir, "docs.jsonl")
-	require.NoError(t, os.WriteFile(docs, []byte(`{"id": "esc\u009b", "title": "Thông báo\u001b]0;pwned\u0007", "text": "Định danh \u001b[2J điện tử cho người dân\u001b[8m ẩn phần sau."}`+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(docs, []byte(`{"id": "esc", "title": "Thông báo\u001b]0;pwned\u0007", "text": "Định danh \u001b[2J điện tử cho người dân\u001b[8m ẩn phần sau."}`+"\n"), 0o644))
 	idx := filepath.Join(dir, "idx")
 	code, _, errOut := runCLI(t, "index", "-index", idx, docs)
 	require.Equal(t, 0, code, errOut)
