@@ -59,9 +59,10 @@ type pageLink struct {
 
 type resultView struct {
 	search.Result
-	Href    string // the whole document, the passage marked
-	Passage string // the passage's number in its document
-	Snippet template.HTML
+	Href      string // the whole document, the passage marked
+	Passage   string // the passage's number in its document
+	Snippet   template.HTML
+	TitleHTML template.HTML // the title, HTML-escaped, its matches marked
 }
 
 // shownBodies is how many bodies the filter lists before "more".
@@ -187,6 +188,8 @@ func (d *searchPage) fill(r search.Request, params url.Values) {
 			Href:    "/documents/" + url.PathEscape(doc) + "?" + v.Encode() + "#passage",
 			Passage: passage,
 			Snippet: template.HTML(res.Snippet),
+			// Escaped by Excerpt, as the snippet.
+			TitleHTML: template.HTML(search.Excerpt(res.Title, res.TitleHighlights, search.HTMLMarker)),
 		})
 	}
 	if sug := resp.Suggestion; sug != nil && *sug != resp.Query {

@@ -102,7 +102,7 @@ func TestMarkupInDocumentsIsEscaped(t *testing.T) {
 	assert.NotContains(t, page, "<script>alert")
 	assert.NotContains(t, page, "<img src=x")
 	assert.NotContains(t, page, "<b>cảnh")
-	assert.Contains(t, page, "&lt;script&gt;alert(")
+	assert.Contains(t, page, "&lt;script&gt;<mark>alert</mark>(", "escaped, the query's word marked, in the title and the snippet")
 	assert.Contains(t, page, "&lt;img src=x onerror=")
 
 	// A hostile query is escaped where the page repeats it.

@@ -120,6 +120,8 @@ func resultFromFields(id string, f map[string]any) Result {
 		Places: indexer.StoredStrings(f[indexer.FieldPlaces]),
 		Dates:  indexer.StoredStrings(f[indexer.FieldDates]),
 		Text:   indexer.StoredString(f[indexer.FieldText]),
+
+		TitleHighlights: []Span{},
 	}
 }
 

@@ -62,6 +62,9 @@ type Result struct {
 	Score      float64  `json:"score,omitempty"` // absent on a passage fetched by id
 	Snippet    string   `json:"snippet"`
 	Highlights []Span   `json:"highlights"`
+	// TitleHighlights are the matches in Title, as Highlights in Text: a passage can be found by its
+	// document's title alone.
+	TitleHighlights []Span `json:"title_highlights"`
 }
 
 // FacetValue is one value of a facet with the number of matching passages.
@@ -235,6 +238,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		if !r.SkipHighlights {
 			result.Highlights = m.spans(result.Text)
 			result.Snippet = snippet(result.Text, result.Highlights)
+			result.TitleHighlights = m.spans(result.Title)
 		}
 		resp.Results = append(resp.Results, result)
 	}

@@ -64,8 +64,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, " (understood as %q)", *resp.Suggestion)
 	}
 	fmt.Fprintf(stdout, "\n\n")
+	titleMk := mk
+	titleMk.Close += bold // a mark ends by resetting the terminal's attributes: the title stays bold
 	for i, r := range resp.Results {
-		fmt.Fprintf(stdout, "%d. %s%s%s\n   %s  %s  score %.3f\n   %s\n\n", i+1, bold, printable(r.Title), reset,
+		fmt.Fprintf(stdout, "%d. %s%s%s\n   %s  %s  score %.3f\n   %s\n\n", i+1, bold, search.Excerpt(printable(r.Title), r.TitleHighlights, titleMk), reset,
 			printable(r.ID), r.Date, r.Score, search.Excerpt(printable(r.Text), r.Highlights, mk))
 	}
 	return nil
