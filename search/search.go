@@ -173,6 +173,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		understood = decoded
 		resp.Suggestion = &understood
 		p = parse(decoded)
+		r.Query = decoded // its "quoted phrases" filter as decoded (the response keeps what was typed)
 	}
 	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
 	full, selective := p.textQuery(df, passages, s.minCommon, acr)

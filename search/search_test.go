@@ -397,6 +397,14 @@ func TestTelexAndVNITypedWithTheInputMethodOff(t *testing.T) {
 		assert.Equal(t, "định danh điện tử 40 triệu", *resp.Suggestion)
 		assert.Equal(t, ids(accented.Results), ids(resp.Results), q)
 	}
+	// A quoted phrase typed so is decoded too, and filters as decoded.
+	for _, q := range []string{`"ddinhj danh ddieenj tuwr"`, `"d9inh5 danh d9ie65n tu73"`} {
+		resp, err := s.Search(context.Background(), Request{Query: q, Limit: 3})
+		require.NoError(t, err)
+		require.NotNil(t, resp.Suggestion, q)
+		assert.Equal(t, `"định danh điện tử"`, *resp.Suggestion)
+		assert.NotEmpty(t, resp.Results, q)
+	}
 	// Words that are in the corpus as typed are never decoded.
 	resp, err := s.Search(context.Background(), Request{Query: "CSDL quốc gia", Limit: 1})
 	require.NoError(t, err)
