@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,8 +55,10 @@ func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 		if i+1 < len(p.terms) {
 			next = p.terms[i+1].folded
 		}
-		// Occurrences beside the query's neighbours decide; bare occurrences only when there are none.
-		inContext, alone := map[string]int{}, map[string]int{}
+		// Occurrences beside the query's neighbours decide, those beside both first (định danh điện tử:
+		// "danh" between định and điện beats "đánh" of "đánh điện", however often that is); bare
+		// occurrences only when there are none.
+		forms := map[string]*formVotes{}
 		for _, v := range views {
 			for j := range v.folded {
 				if string(v.folded[j].Term) != t.folded || t.tier == tierToneless && string(v.toneless[j].Term) != t.toneless {
@@ -69,20 +72,23 @@ func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 				if next != "" && at(v.folded, j+1) == next {
 					n++
 				}
-				inContext[form] += n
-				alone[form]++
+				f := forms[form]
+				if f == nil {
+					f = &formVotes{}
+					forms[form] = f
+				}
+				f.beside = max(f.beside, n)
+				f.inContext += n
+				f.alone++
 			}
 		}
-		votes := inContext
-		if len(votes) == 0 || maxVotes(votes) == 0 {
-			votes = alone
+		// In a query typed with tones somewhere, a syllable typed without is taken as typed (bao
+		// nhiêu, tra cứu) when the passages hold it so beside its neighbours, or anywhere when they
+		// hold no form beside them: only a form the passages do not back is restored.
+		if as, ok := forms[t.exact]; ok && p.accented && (as.beside > 0 || maxBeside(forms) == 0) {
+			continue
 		}
-		best, bestVotes := "", 0
-		for form, n := range votes {
-			if n > bestVotes || n == bestVotes && form < best {
-				best, bestVotes = form, n
-			}
-		}
+		best := bestForm(forms)
 		if best != "" && best != t.exact {
 			restored[i] = best
 			changed = true
@@ -135,12 +141,37 @@ func matchCase(form, typed string) string {
 	return form
 }
 
-func maxVotes(votes map[string]int) int {
+// formVotes counts the occurrences of one accented form of a query syllable in the best passages.
+type formVotes struct {
+	beside    int // the most query neighbours beside one occurrence (0, 1 or 2)
+	inContext int // neighbours beside all its occurrences
+	alone     int // occurrences
+}
+
+func maxBeside(forms map[string]*formVotes) int {
 	m := 0
-	for _, n := range votes {
-		m = max(m, n)
+	for _, f := range forms {
+		m = max(m, f.beside)
 	}
 	return m
+}
+
+// bestForm returns the form seen beside the most neighbours, then the most often beside them; when
+// none is seen beside any, the most frequent; ties go to the first in byte order.
+func bestForm(forms map[string]*formVotes) string {
+	key := func(f *formVotes) [3]int { return [3]int{f.beside, f.inContext, f.alone} }
+	if maxBeside(forms) == 0 {
+		key = func(f *formVotes) [3]int { return [3]int{f.alone} }
+	}
+	best := ""
+	var bestKey [3]int
+	for form, f := range forms {
+		k := key(f)
+		if best == "" || slices.Compare(k[:], bestKey[:]) > 0 || slices.Compare(k[:], bestKey[:]) == 0 && form < best {
+			best, bestKey = form, k
+		}
+	}
+	return best
 }
 
 // decodeTyping rewrites the words of a query typed in Telex or VNI with the input method off
