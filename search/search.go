@@ -94,13 +94,14 @@ type Response struct {
 type Searcher struct {
 	idx       bleve.Index
 	minCommon uint64                   // a word in fewer passages is never common
+	window    int                      // candidates ranked at once (candidateCount; tests take fewer)
 	acronyms  atomic.Pointer[acronyms] // replaced whole by ReloadAcronyms, read by every search
 	reload    sync.Mutex               // one ReloadAcronyms at a time, so an older list never replaces a newer one
 }
 
 // New returns a Searcher over idx, with the curated acronyms and those its documents define.
 func New(idx bleve.Index) *Searcher {
-	s := &Searcher{idx: idx, minCommon: defaultMinCommon}
+	s := &Searcher{idx: idx, minCommon: defaultMinCommon, window: candidateCount}
 	s.ReloadAcronyms()
 	return s
 }
@@ -268,7 +269,8 @@ const candidateCount = 200
 func (s *Searcher) candidates(ctx context.Context, r Request, full, selective query.Query, atLeast int, deferRank bool) (res *bleve.SearchResult, ids []string, facets func() (search.FacetResults, error), err error) {
 	first, size := full, max(r.Offset+r.Limit, atLeast)
 	if selective != nil {
-		first, size = selective, max(candidateCount, r.Offset+r.Limit)
+		// Whole windows of candidates (see rank), so a window holds the same ones for every page.
+		first, size = selective, (r.Offset+r.Limit+s.window-1)/s.window*s.window
 	}
 	facets = s.countFacets(ctx, s.filtered(r, first))
 	req := bleve.NewSearchRequestOptions(s.filtered(r, first), size, 0, false)
@@ -321,13 +323,36 @@ func (s *Searcher) countFacets(ctx context.Context, q query.Query) func() (searc
 }
 
 // rank returns the best size hits of q, among ids when given, else among all passages that pass the
-// request's filters.
+// request's filters. Candidates (ids, in the order the first search found them) are ranked in windows
+// of s.window (candidateCount): a window holds the same passages whatever page is asked for, so that pages follow
+// each other without repeats or gaps past the first window. The hits of windows before the page are
+// nil: only the page is read.
 func (s *Searcher) rank(ctx context.Context, r Request, q query.Query, ids []string, size int) (search.DocumentMatchCollection, error) {
-	if ids != nil {
-		q = bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids))
-	} else {
-		q = s.filtered(r, q)
+	if ids == nil {
+		return s.rankAmong(ctx, s.filtered(r, q), size)
 	}
+	end := min(len(ids), size)
+	hits := make(search.DocumentMatchCollection, 0, end)
+	for from := 0; from < end; from += s.window {
+		window := ids[from:min(len(ids), from+s.window)]
+		if from+len(window) <= r.Offset {
+			hits = append(hits, make(search.DocumentMatchCollection, len(window))...)
+			continue
+		}
+		ranked, err := s.rankAmong(ctx, bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(window)), min(len(window), end-from))
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, ranked...)
+		if len(ranked) < len(window) {
+			break // the window's last are past the page
+		}
+	}
+	return hits, nil
+}
+
+// rankAmong returns the best size hits of q, with the fields of a result.
+func (s *Searcher) rankAmong(ctx context.Context, q query.Query, size int) (search.DocumentMatchCollection, error) {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = resultFields
 	res, err := s.idx.SearchInContext(ctx, req)

@@ -201,6 +201,32 @@ func TestPagingIsConsistent(t *testing.T) {
 	assert.Equal(t, ids(all.Results[10:]), ids(page2.Results))
 }
 
+// TestPagesPastTheFirstCandidatesFollowEachOther: a long question's candidates are ranked in windows;
+// pages walked one after the other give the same passages as one long page, none twice, none skipped,
+// across window boundaries too.
+func TestPagesPastTheFirstCandidatesFollowEachOther(t *testing.T) {
+	s := seedIndex(t)
+	small := &Searcher{idx: s.idx, minCommon: 20, window: 7} // two phases, windows of 7 candidates
+	small.acronyms.Store(s.acronyms.Load())
+	for _, q := range []string{"dịch vụ công trực tuyến của các bộ ngành địa phương", "cac bo nganh dia phuong ket noi du lieu dan cu"} {
+		t.Run(q, func(t *testing.T) {
+			whole, err := small.Search(context.Background(), Request{Query: q, Limit: 40})
+			require.NoError(t, err)
+			n := len(whole.Results)
+			require.Greater(t, n, 3*7, "enough for several windows")
+			for _, limit := range []int{3, 5, 10} {
+				var walked []string
+				for offset := 0; offset < n; offset += limit {
+					page, err := small.Search(context.Background(), Request{Query: q, Limit: limit, Offset: offset})
+					require.NoError(t, err)
+					walked = append(walked, ids(page.Results)...)
+				}
+				assert.Equal(t, ids(whole.Results), walked[:n], "pages of %d", limit)
+			}
+		})
+	}
+}
+
 func TestValidation(t *testing.T) {
 	s := seedIndex(t)
 	tests := []struct {
@@ -337,7 +363,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the whole query does. On the seeds no word is common, so lower the bar to make some.
 func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 	s := seedIndex(t)
-	twoPhase := &Searcher{idx: s.idx, minCommon: 20}
+	twoPhase := &Searcher{idx: s.idx, minCommon: 20, window: candidateCount}
 	twoPhase.acronyms.Store(s.acronyms.Load())
 	for _, q := range []string{"Thủ tướng yêu cầu cấp bao nhiêu tài khoản định danh điện tử?", "dịch vụ công trực tuyến của các bộ ngành địa phương",
 		"cac bo nganh dia phuong ket noi du lieu dan cu"} {
