@@ -40,7 +40,8 @@ func DecodeTelex(word string) (string, bool) {
 // 1–5 are the tones, 6 a circumflex, 7 a horn, 8 a breve, 9 the bar of đ.
 func DecodeVNI(word string) (string, bool) {
 	w := strings.ToLower(word)
-	if w == "" || !strings.ContainsAny(w, "123456789") {
+	// A mark is typed after the letters it goes on: a word opening with a digit is a code (1A).
+	if w == "" || w[0] < 'a' || w[0] > 'z' || !strings.ContainsAny(w, "123456789") {
 		return "", false
 	}
 	t := toneNone

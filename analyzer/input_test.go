@@ -46,6 +46,9 @@ func TestDecodeVNI(t *testing.T) {
 		{"danh", "", false},
 		{"2022", "", false},
 		{"covid19", "", false},
+		{"1a", "", false}, // a code (quốc lộ 1A), not á: a VNI mark follows its letters
+		{"6a", "", false},
+		{"9d", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
