@@ -460,7 +460,15 @@ func (s *Searcher) filter(r Request) query.Query {
 		inclusive := true
 		dr := bleve.NewTermRangeInclusiveQuery(deref(from), deref(to), &inclusive, &inclusive)
 		dr.SetField(indexer.FieldDate)
-		must = append(must, dr)
+		// A document dated by its year or month takes in every day of it: "2023-02" sorts before
+		// 2023-02-01 but is in a span from that day. Only the year and month of from itself can be so.
+		dates := []query.Query{dr}
+		for _, n := range []int{len("2006"), len("2006-01")} {
+			if len(r.From) > n {
+				dates = append(dates, termQuery(indexer.FieldDate, r.From[:n], 1))
+			}
+		}
+		must = append(must, bleve.NewDisjunctionQuery(dates...))
 	}
 	if len(must) == 0 {
 		return nil

@@ -166,6 +166,10 @@ func TestFilters(t *testing.T) {
 		{"from a year", Request{Query: "chuyển đổi số", From: "2024", Limit: DefaultLimit}, func(d string) bool { return d >= "2024" }},
 		{"to a year", Request{Query: "chuyển đổi số", To: "2022", Limit: DefaultLimit}, func(d string) bool { return d < "2023" }},
 		{"a month", Request{Query: "chuyển đổi số", From: "2023-02", To: "2023-02", Limit: DefaultLimit}, func(d string) bool { return strings.HasPrefix(d, "2023-02") }},
+		// A document dated by its month is in every span of days that meets that month.
+		{"days of a month-dated document", Request{Query: "chuyển đổi số", From: "2023-02-01", To: "2023-02-28", Limit: DefaultLimit}, func(d string) bool { return strings.HasPrefix(d, "2023-02") }},
+		{"from a day inside the month", Request{Query: "chuyển đổi số", From: "2024-05-31", To: "2024", Limit: DefaultLimit}, func(d string) bool { return d == "2024-05" || d >= "2024-05-31" && d < "2025" }},
+		{"not after it", Request{Query: "chuyển đổi số", From: "2023-03-01", Limit: DefaultLimit}, func(d string) bool { return d >= "2023-03" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
