@@ -27,6 +27,7 @@ type term struct {
 	tier                    tier
 	numeric                 bool
 	weight                  float64 // 1, less for question words
+	question                string  // the word with its diacritics, when it belongs to a question phrase
 }
 
 // parsed is a query after analysis.
@@ -87,15 +88,28 @@ func parse(text string) parsed {
 	return p
 }
 
-// questionPhrases are the folded words that make a question of a query ("bao nhiêu", "là gì", "khi
-// nào", "như thế nào", "có … không"): they say what kind of answer is wanted, not what it is about, and
-// are down-weighted rather than dropped.
-var questionPhrases = [][]string{
-	{"nhu", "the", "nao"}, {"la", "bao", "nhieu"}, {"gom", "nhung", "gi"}, {"bao", "nhieu"}, {"la", "gi"},
-	{"khi", "nao"}, {"o", "dau"}, {"the", "nao"}, {"tai", "sao"}, {"vi", "sao"}, {"la", "ai"}, {"bao", "gio"},
-	{"bao", "lau"}, {"co", "phai"}, {"hay", "khong"}, {"duoc", "khong"}, {"nhung", "gi"}, {"nam", "nao"},
-	{"nao", "la"}, {"cai", "gi"}, {"dieu", "gi"}, {"phai", "khong"}, {"chua"}, {"khong"}, {"gi"}, {"nao"},
-}
+// questionPhrases are the words that make a question of a query ("bao nhiêu", "là gì", "khi nào", "như
+// thế nào", "có … không"): they say what kind of answer is wanted, not what it is about, and are
+// down-weighted rather than dropped. They are a closed class, so typed without diacritics they are
+// restored from this list rather than from the corpus (bao nhieu is bao nhiêu, never bảo nhiều) when
+// a phrase of two or more words is typed.
+var questionPhrases = func() [][]questionWord {
+	var out [][]questionWord
+	for _, phrase := range []string{
+		"như thế nào", "là bao nhiêu", "gồm những gì", "bao nhiêu", "là gì", "khi nào", "ở đâu", "thế nào",
+		"tại sao", "vì sao", "là ai", "bao giờ", "bao lâu", "có phải", "hay không", "được không",
+		"những gì", "năm nào", "nào là", "cái gì", "điều gì", "phải không", "chưa", "không", "gì", "nào",
+	} {
+		var words []questionWord
+		for _, w := range strings.Fields(phrase) {
+			words = append(words, questionWord{accented: w, folded: foldedTerms(w)[0]})
+		}
+		out = append(out, words)
+	}
+	return out
+}()
+
+type questionWord struct{ accented, folded string }
 
 // questionWeight is the weight of a question word relative to a content word.
 const questionWeight = 0.3
@@ -108,11 +122,15 @@ func (p *parsed) markQuestionWords() {
 			}
 			match := true
 			for k, w := range phrase {
-				match = match && p.terms[i+k].folded == w
+				match = match && p.terms[i+k].folded == w.folded
 			}
 			if match {
-				for k := range phrase {
+				for k, w := range phrase {
 					p.terms[i+k].weight = questionWeight
+					// Restored only within a phrase of two or more: alone, chua may be chùa, nao não.
+					if p.terms[i+k].question == "" && len(phrase) > 1 {
+						p.terms[i+k].question = w.accented
+					}
 				}
 			}
 		}

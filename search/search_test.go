@@ -397,6 +397,10 @@ func TestSuggestionRestoresDiacritics(t *testing.T) {
 		// Typed with tones somewhere, a plain syllable is a level-tone word when the corpus says so.
 		{"tra cứu thông tin", ""},
 		{"bao nhiêu tài khoản định danh điện tử", ""},
+		// Question phrases are restored from their own list, not from passages about other things.
+		{"bao nhieu ho so nop tren cong dich vu cong", "bao nhiêu hồ sơ nộp trên cổng dịch vụ công"},
+		{"dinh danh dien tu la gi", "định danh điện tử là gì"},
+		{"dân số là bao nhieu", "dân số là bao nhiêu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -48,6 +48,13 @@ func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 		if t.tier == tierExact || t.numeric {
 			continue
 		}
+		if t.question != "" {
+			// A question word is restored from its phrase, not from passages about something else.
+			if t.question != t.exact {
+				restored[i], changed = t.question, true
+			}
+			continue
+		}
 		var prev, next string
 		if i > 0 {
 			prev = p.terms[i-1].folded
