@@ -298,7 +298,7 @@ func ids(rs []Result) []string {
 func TestBodyFilterTakesAnyAlias(t *testing.T) {
 	s := seedIndex(t)
 	var totals []uint64
-	for _, body := range []string{"Bộ Công an", "BCA", "bộ công an"} {
+	for _, body := range []string{"Bộ Công an", "BCA", "bộ công an", "bo cong an"} {
 		resp, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{body}, Limit: DefaultLimit})
 		require.NoError(t, err)
 		require.NotEmpty(t, resp.Results, body)
@@ -307,8 +307,22 @@ func TestBodyFilterTakesAnyAlias(t *testing.T) {
 		}
 		totals = append(totals, resp.Total)
 	}
-	assert.Equal(t, totals[0], totals[1])
-	assert.Equal(t, totals[0], totals[2])
+	for _, total := range totals[1:] {
+		assert.Equal(t, totals[0], total)
+	}
+	// An acronym holding Đ, typed with D: folded alike though an ASCII word is stemmed.
+	var withBar, withoutBar uint64
+	for _, body := range []string{"UBQGCĐS", "UBQGCDS", "ubqgcds"} {
+		resp, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{body}, Limit: DefaultLimit})
+		require.NoError(t, err)
+		if body == "UBQGCĐS" {
+			withBar = resp.Total
+			require.NotZero(t, withBar)
+		} else {
+			withoutBar = resp.Total
+			assert.Equal(t, withBar, withoutBar, body)
+		}
+	}
 
 	both, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Bodies: []string{"BCA", "VPCP"}, Limit: DefaultLimit})
 	require.NoError(t, err)
