@@ -28,6 +28,7 @@ type term struct {
 	numeric                 bool
 	weight                  float64 // 1, less for question words
 	question                string  // the word with its diacritics, when it belongs to a question phrase
+	typo                    bool    // a long syllable in no passage: matched within one edit (markTypos)
 }
 
 // parsed is a query after analysis.
@@ -186,6 +187,10 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			continue
 		}
 		seen[key] = true
+		if t.typo {
+			add(fuzzyTerm(t), 0)
+			continue
+		}
 		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
 		// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact view
 		// (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the share of
@@ -259,6 +264,10 @@ func newMatcher() matcher {
 func (p parsed) matcher(acr acronyms) matcher {
 	m := newMatcher()
 	for _, t := range p.terms {
+		if t.typo {
+			m.fuzzy = append(m.fuzzy, t.folded)
+			continue
+		}
 		switch t.tier {
 		case tierExact:
 			m.exact[t.exact] = true
@@ -312,6 +321,30 @@ func normalizeQuery(q string) string {
 // syllable is usually another word (chó ~ chòe).
 const minFuzzyLength = 4
 
+// fuzzyTerm matches t's folded syllable within one edit, in the folded view.
+func fuzzyTerm(t term) query.Query {
+	fq := bleve.NewFuzzyQuery(t.folded)
+	fq.SetField(indexer.FieldFolded)
+	fq.SetFuzziness(1)
+	fq.SetPrefix(1) // the first letter is rarely the mistake, and this bounds the term walk
+	fq.SetBoost(t.weight)
+	return fq
+}
+
+// markTypos marks the long syllables that no passage holds (dinhh, chuyenn): nothing good matches
+// them as typed, so they alone are matched within one edit while the rest of the query is as typed.
+// It reports whether there were any.
+func (p parsed) markTypos(df docFreq) bool {
+	any := false
+	for i, t := range p.terms {
+		if fuzzyMatched(t) && df(indexer.FieldFolded, t.folded) == 0 {
+			p.terms[i].typo = true
+			any = true
+		}
+	}
+	return any
+}
+
 // fuzzyMatched reports whether the typo fallback matches t within one edit.
 func fuzzyMatched(t term) bool {
 	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric
@@ -324,12 +357,7 @@ func (p parsed) fuzzyQuery() (query.Query, bool) {
 	fuzzy := false
 	for _, t := range p.terms {
 		if fuzzyMatched(t) {
-			fq := bleve.NewFuzzyQuery(t.folded)
-			fq.SetField(indexer.FieldFolded)
-			fq.SetFuzziness(1)
-			fq.SetPrefix(1) // the first letter is rarely the mistake, and this bounds the term walk
-			fq.SetBoost(t.weight)
-			clauses = append(clauses, fq)
+			clauses = append(clauses, fuzzyTerm(t))
 			fuzzy = true
 			continue
 		}

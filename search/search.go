@@ -87,7 +87,7 @@ type Response struct {
 	Results    []Result `json:"results"`
 	Facets     Facets   `json:"facets"`
 	Suggestion *string  `json:"suggestion"`
-	Fuzzy      bool     `json:"fuzzy,omitempty"` // nothing matched as typed: results allow a typo per long syllable
+	Fuzzy      bool     `json:"fuzzy,omitempty"` // results allow a typo in a long syllable (one in no passage, or all when nothing matched)
 }
 
 // Searcher runs searches on one index. It is safe for concurrent use.
@@ -177,6 +177,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		r.Query = decoded // its "quoted phrases" filter as decoded (the response keeps what was typed)
 	}
 	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
+	resp.Fuzzy = p.markTypos(df)
 	full, selective := p.textQuery(df, passages, s.minCommon, acr)
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
@@ -191,24 +192,26 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	fallback := false
 	if res.Total == 0 {
 		// Nothing matched: try again allowing one typo in each long syllable.
 		if fq, ok := p.fuzzyQuery(); ok {
 			if res, ids, facets, err = s.candidates(ctx, r, fq, nil, 0, false); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			resp.Fuzzy = res.Total > 0
+			fallback = res.Total > 0
+			resp.Fuzzy = fallback
 		}
 	}
 	resp.Total = res.Total
 	hits := res.Hits
 	m := p.matcher(acr)
-	if resp.Fuzzy {
+	if fallback {
 		m = p.fuzzyMatcher()
 	}
 	// After the typo fallback the hits answer another query: ranking them again with the strict one
 	// could empty the page.
-	if restorable && len(hits) > 0 && !resp.Fuzzy {
+	if restorable && len(hits) > 0 && !fallback {
 		var texts []string
 		if ids == nil {
 			for _, h := range hits[:min(len(hits), restoreFrom)] {
@@ -223,6 +226,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
+			pr.markTypos(df)
 			full, _ = pr.textQuery(df, passages, s.minCommon, acr)
 			m = pr.matcher(acr)
 		}

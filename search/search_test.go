@@ -539,6 +539,29 @@ func TestTyposAreAFallbackOnly(t *testing.T) {
 	assert.Zero(t, short.Total, "short syllables are never matched fuzzily")
 }
 
+// TestATypoInOneWordOfSeveral: a long syllable no passage holds is matched within one edit while the
+// other words match as typed, and the suggestion gives the word it was taken for.
+func TestATypoInOneWordOfSeveral(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct{ query, suggestion, marked string }{
+		{"chuyenn doi so", "chuyển đổi số", "chuyển"},
+		{"dinhh danhh dien tu", "định danh điện tử", "định"},
+		{"định danhh điện tử", "định danh điện tử", "danh"},
+		{"xac thucc sinhh trac", "xác thực sinh trắc", "thực"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 3})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			assert.True(t, resp.Fuzzy)
+			require.NotNil(t, resp.Suggestion)
+			assert.Equal(t, tt.suggestion, *resp.Suggestion)
+			assert.Contains(t, marked(resp.Results[0]), tt.marked)
+		})
+	}
+}
+
 func TestDocumentTextIsRebuiltExactly(t *testing.T) {
 	s := seedIndex(t)
 	for _, want := range seedDocs {

@@ -68,7 +68,12 @@ func restoreDiacritics(query string, p parsed, texts []string) (string, bool) {
 		forms := map[string]*formVotes{}
 		for _, v := range views {
 			for j := range v.folded {
-				if string(v.folded[j].Term) != t.folded || t.tier == tierToneless && string(v.toneless[j].Term) != t.toneless {
+				if t.typo {
+					// A syllable in no passage takes the word one edit away that fits its neighbours.
+					if !oneEditApart(t.folded, string(v.folded[j].Term)) {
+						continue
+					}
+				} else if string(v.folded[j].Term) != t.folded || t.tier == tierToneless && string(v.toneless[j].Term) != t.toneless {
 					continue
 				}
 				form := string(v.exact[j].Term)
