@@ -334,15 +334,15 @@ func fuzzyTerm(t term) query.Query {
 // markTypos marks the long syllables that no passage holds (dinhh, chuyenn): nothing good matches
 // them as typed, so they alone are matched within one edit while the rest of the query is as typed.
 // It reports whether there were any.
-func (p parsed) markTypos(df docFreq) bool {
-	any := false
+func (p *parsed) markTypos(df docFreq) bool {
+	found := false
 	for i, t := range p.terms {
 		if fuzzyMatched(t) && df(indexer.FieldFolded, t.folded) == 0 {
 			p.terms[i].typo = true
-			any = true
+			found = true
 		}
 	}
-	return any
+	return found
 }
 
 // fuzzyMatched reports whether the typo fallback matches t within one edit.
