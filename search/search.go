@@ -254,6 +254,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	resp.Facets.Bodies = facetValues(counts["bodies"])
 	resp.Facets.Years = facetValues(counts["years"])
+	resp.Facets.Years = resp.Facets.Years[:min(len(resp.Facets.Years), facetSize)]
 	sort.SliceStable(resp.Facets.Years, func(i, j int) bool { return resp.Facets.Years[i].Value > resp.Facets.Years[j].Value })
 	resp.TookMS = ms(time.Since(start))
 	return resp, nil
@@ -312,7 +313,8 @@ func (s *Searcher) countFacets(ctx context.Context, q query.Query) func() (searc
 		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 		req.Score = bleve.ScoreNone
 		req.AddFacet("bodies", bleve.NewFacetRequest(indexer.FieldBodies, facetSize))
-		req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize))
+		// One more year: passages without a date count under "", which facetValues drops.
+		req.AddFacet("years", bleve.NewFacetRequest(indexer.FieldYear, facetSize+1))
 		res, err := s.idx.SearchInContext(ctx, req)
 		if err != nil {
 			ch <- counted{err: err}

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"flag"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -193,6 +194,28 @@ func TestFacetsCountEveryMatch(t *testing.T) {
 	}
 	assert.Equal(t, int(resp.Total), sum)
 	assert.NotEmpty(t, resp.Facets.Years)
+}
+
+// TestYearsFacetCountsTwentyYears: passages without a date take no place among the years shown.
+func TestYearsFacetCountsTwentyYears(t *testing.T) {
+	var docs []corpus.Document
+	for year := 2000; year < 2000+facetSize+2; year++ {
+		d, err := corpus.FromJSON(fmt.Sprintf("tb-%d", year), "", "Thông báo về chuyển đổi số của tỉnh.", fmt.Sprint(year), "", nil)
+		require.NoError(t, err)
+		docs = append(docs, d)
+	}
+	for i := range 5 { // more undated passages than any year has
+		d, err := corpus.FromJSON(fmt.Sprintf("khong-ngay-%d", i), "", "Tin về chuyển đổi số, không ghi ngày.", "", "", nil)
+		require.NoError(t, err)
+		docs = append(docs, d)
+	}
+	s := New(buildIndex(t, docs))
+	resp, err := s.Search(context.Background(), Request{Query: "chuyển đổi số", Limit: DefaultLimit})
+	require.NoError(t, err)
+	require.Len(t, resp.Facets.Years, facetSize)
+	for _, y := range resp.Facets.Years {
+		assert.NotEmpty(t, y.Value)
+	}
 }
 
 func TestPagingIsConsistent(t *testing.T) {
