@@ -275,9 +275,34 @@ func (s *Searcher) completeWord(ctx context.Context, c completion, typed string,
 	})
 	out := make([]string, 0, n)
 	for _, i := range fit[:min(n, len(fit))] {
-		out = append(out, matchCase(terms[i], typed))
+		form := matchCase(terms[i], typed)
+		if !analyzer.IsSyllable(string(folded[i].Term)) {
+			// An acronym or a foreign word keeps the corpus's spelling (CCCD, VNeID), which the
+			// dictionary's lower-case term has lost.
+			if spelled, ok := s.spelling(ctx, terms[i]); ok {
+				form = spelled
+			}
+		}
+		out = append(out, form)
 	}
 	return out, nil
+}
+
+// spelling returns how a passage holding the exact term writes it.
+func (s *Searcher) spelling(ctx context.Context, term string) (string, bool) {
+	req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldText, term, 1), 1, 0, false)
+	req.Fields = []string{indexer.FieldText}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil || len(res.Hits) == 0 {
+		return "", false
+	}
+	text := indexer.StoredString(res.Hits[0].Fields[indexer.FieldText])
+	for _, tok := range analyzer.New(analyzer.Exact).Analyze([]byte(text)) {
+		if string(tok.Term) == term {
+			return text[tok.Start:tok.End], true
+		}
+	}
+	return "", false
 }
 
 // docCount returns how many passages hold term in field. Not the count of a dictionary entry: on an

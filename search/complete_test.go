@@ -43,6 +43,8 @@ func TestComplete(t *testing.T) {
 		{"one syllable: a typed hat is kept", "ư", "ứng", []string{"ưu"}, []string{"uỷ", "uy"}},
 		{"one syllable: a typed tone is kept", "ứ", "ứng", nil, []string{"ưu"}},
 		{"one syllable in the case typed", "CSD", "CSDL", nil, nil},
+		{"an acronym typed in lower case keeps the corpus's spelling", "cccd", "CCCD", nil, []string{"cccd"}},
+		{"so does a word that is no syllable", "vne", "VneID", nil, []string{"vneid", "Vneid"}},
 		{"one syllable, capitalised", "Ng", "Ngành", []string{"Người"}, []string{"ngành"}},
 		// No passage holds these words together: the ending is completed, the words before restored.
 		{"words before the longest match are restored", "hanh chinh dien t", "hành chính điện tử", nil, nil},
