@@ -141,7 +141,7 @@ func withPassages(ctx context.Context, idx bleve.Index, records search.DocumentM
 	return docs, nil
 }
 
-// storedString, storedStrings and storedNumber read stored fields as bleve returns them.
+// StoredString reads a stored text field as bleve returns it ("" when absent).
 func StoredString(v any) string {
 	s, _ := v.(string)
 	return s

@@ -330,9 +330,9 @@ func (s *Searcher) countFacets(ctx context.Context, q query.Query) func() (searc
 
 // rank returns the best size hits of q, among ids when given, else among all passages that pass the
 // request's filters. Candidates (ids, in the order the first search found them) are ranked in windows
-// of s.window (candidateCount): a window holds the same passages whatever page is asked for, so that pages follow
-// each other without repeats or gaps past the first window. The hits of windows before the page are
-// nil: only the page is read.
+// of s.window (candidateCount): a window holds the same passages whatever page is asked for, so that
+// pages follow each other without repeats or gaps past the first window. The hits of windows before
+// the page are nil: only the page is read.
 func (s *Searcher) rank(ctx context.Context, r Request, q query.Query, ids []string, size int) (search.DocumentMatchCollection, error) {
 	if ids == nil {
 		return s.rankAmong(ctx, s.filtered(r, q), size)
