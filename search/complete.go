@@ -35,7 +35,8 @@ const completeFrom = 40
 // the corpus writes them (diacritics restored, dinh danh → định danh) with its last syllable completed
 // from the prefix typed so far (dien t → điện tử). A query ending in a space or punctuation has no
 // prefix: its syllables are only restored. Completions are phrases found in the passages, words in
-// the order typed and separated by spaces only; when no passage holds the whole query, the longest
+// the order typed and separated by spaces or by what was typed between them (276/TB), a code being
+// typed completed whole (276/T → 276/TB-VPCP); when no passage holds the whole query, the longest
 // ending of it that some passage holds is completed and the words before it are restored as a search
 // restores them. No completion is an empty list, not an error.
 func (s *Searcher) Complete(ctx context.Context, q string, n int) ([]string, error) {
@@ -63,11 +64,17 @@ func (s *Searcher) Complete(ctx context.Context, q string, n int) ([]string, err
 		return []string{}, nil // only punctuation (or a term the analyzer dropped): nothing to complete
 	}
 	c := completion{terms: p.terms, partial: toks[len(toks)-1].End == len(text)}
+	for i := 1; i < len(toks); i++ {
+		c.gaps = append(c.gaps, text[toks[i-1].End:toks[i].Start])
+	}
 	if c.partial {
 		// The prefix is matched in the view its own letters ask for: a bare "đi" in a query with tones
 		// elsewhere is not yet known to be level-tone.
 		typed := text[toks[len(toks)-1].Start:]
 		last := &c.terms[len(c.terms)-1]
+		if last.numeric {
+			c.digits = typed
+		}
 		switch {
 		case analyzer.HasTone(typed):
 			last.tier, c.prefixTone = tierExact, toneOf(typed)
@@ -155,17 +162,30 @@ func (s *Searcher) restoreLeading(ctx context.Context, words string) (string, er
 // completion is a parsed query to complete.
 type completion struct {
 	terms      []term
-	partial    bool // the last term is a prefix
-	prefixTone rune // the tone mark typed on the prefix, 0 for none
+	gaps       []string // what was typed between each term and the next
+	partial    bool     // the last term is a prefix
+	prefixTone rune     // the tone mark typed on the prefix, 0 for none
+	digits     string   // a number typed as the prefix, as typed: its term has lost leading zeros (06 → 6)
+}
+
+// anchorsLast reports whether the passages to complete from can be found by the last term: a number
+// typed with a leading zero cannot (0 is not a prefix of 6, the term of 06), so the words before it
+// find them.
+func (c completion) anchorsLast() bool {
+	return !strings.HasPrefix(c.digits, "0") || len(c.terms) == 1
 }
 
 // completionTexts returns the texts of the passages most likely to hold completions: those holding
 // the last two syllables together (the last one as a prefix when partial), ranked by how many of the
 // other syllables they hold too. When no passage holds the pair, the last syllable alone anchors.
 func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]string, error) {
-	last := c.terms[len(c.terms)-1]
+	terms, partial := c.terms, c.partial
+	if !c.anchorsLast() {
+		terms, partial = terms[:len(terms)-1], false
+	}
+	last := terms[len(terms)-1]
 	anchor := func(field, term string) (query.Query, error) {
-		if !c.partial {
+		if !partial {
 			return termQuery(field, term, 1), nil
 		}
 		// Not a prefix query: a short prefix (d, th) stands for thousands of terms, and walking all
@@ -182,8 +202,8 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 	}
 	type fieldTerm struct{ field, term string }
 	var anchors []fieldTerm
-	if len(c.terms) > 1 {
-		anchors = append(anchors, fieldTerm{indexer.FieldBigram, c.terms[len(c.terms)-2].folded + " " + last.folded})
+	if len(terms) > 1 {
+		anchors = append(anchors, fieldTerm{indexer.FieldBigram, terms[len(terms)-2].folded + " " + last.folded})
 	}
 	anchors = append(anchors, fieldTerm{indexer.FieldFolded, last.folded})
 	for _, ft := range anchors {
@@ -265,7 +285,7 @@ func (s *Searcher) completeWord(ctx context.Context, c completion, typed string,
 	var fit []int
 	counts := make([]uint64, len(terms))
 	for i := range terms {
-		if c.matchLast(exact[i], toneless[i], folded[i]) {
+		if c.matchLast(terms[i], exact[i], toneless[i], folded[i]) {
 			fit = append(fit, i)
 			counts[i] = docCount(ctx, r, indexer.FieldText, terms[i])
 		}
@@ -434,34 +454,47 @@ func (c completion) scan(texts []string) []*phrase {
 			continue // the views do not line up (cannot happen with token-rewriting filters)
 		}
 		last := len(c.terms) - 1
+		gap := func(i int) string { return text[exact[i].End:exact[i+1].Start] } // after token i
 		for j := range folded {
-			if !c.matchLast(exact[j], toneless[j], folded[j]) {
+			if !c.matchLast(text[exact[j].Start:exact[j].End], exact[j], toneless[j], folded[j]) {
 				continue
 			}
-			// Extend backwards over the words typed before, while they match and only spaces separate.
+			// Extend backwards over the words typed before, while they match and are separated as typed:
+			// by spaces, or by the very characters typed (276/TB).
 			length := 1
 			for k := 1; k <= last && j-k >= 0; k++ {
 				i := j - k
-				if !spaceOnly(b[folded[i].End:folded[i+1].Start]) || !c.matchTerm(last-k, exact[i], toneless[i], folded[i]) {
+				if !sameGap(gap(i), c.gaps[last-k]) || !c.matchTerm(last-k, exact[i], toneless[i], folded[i]) {
 					break
 				}
 				length++
 			}
-			from := j - length + 1
-			words := make([]string, 0, length)
-			terms := make([]string, 0, length)
-			for i := from; i <= j; i++ {
-				words = append(words, text[exact[i].Start:exact[i].End])
-				terms = append(terms, string(exact[i].Term))
+			// A code being typed is completed whole: 276/T → 276/TB-VPCP, covi → COVID-19.
+			to := j
+			for c.partial && to+1 < len(exact) && joiner(gap(to)) {
+				to++
 			}
-			key := fmt.Sprint(length) + "\x00" + strings.Join(terms, " ")
-			ph := phrases[key]
+			var form, key strings.Builder
+			fmt.Fprint(&key, length, "\x00")
+			for i := j - length + 1; i <= to; i++ {
+				form.WriteString(text[exact[i].Start:exact[i].End])
+				key.Write(exact[i].Term)
+				if i < to {
+					sep := gap(i)
+					if spaceOnly([]byte(sep)) {
+						sep = " "
+					}
+					form.WriteString(sep)
+					key.WriteString(sep)
+				}
+			}
+			ph := phrases[key.String()]
 			if ph == nil {
-				ph = &phrase{key: key, length: length, forms: map[string]int{}}
-				phrases[key] = ph
+				ph = &phrase{key: key.String(), length: length, forms: map[string]int{}}
+				phrases[key.String()] = ph
 			}
 			ph.count++
-			ph.forms[strings.Join(words, " ")]++
+			ph.forms[form.String()]++
 		}
 	}
 	out := make([]*phrase, 0, len(phrases))
@@ -483,15 +516,19 @@ func (c completion) matchTerm(i int, exact, toneless, folded *analysis.Token) bo
 	return string(folded.Term) == t.folded
 }
 
-// matchLast reports whether a passage token completes the last query term: begins with it in the
-// view it was typed for, and has its tone when one was typed (the tone mark may move as the syllable
-// grows: hò → hoà).
-func (c completion) matchLast(exact, toneless, folded *analysis.Token) bool {
+// matchLast reports whether a passage token (written as surface) completes the last query term:
+// begins with it in the view it was typed for, and has its tone when one was typed (the tone mark may
+// move as the syllable grows: hò → hoà). A number typed matches a number written beginning with the
+// same characters (0 → 06) or whose value's digits begin with its own (1000 → 1.000.000).
+func (c completion) matchLast(surface string, exact, toneless, folded *analysis.Token) bool {
 	last := len(c.terms) - 1
 	if !c.partial {
 		return c.matchTerm(last, exact, toneless, folded)
 	}
 	t := c.terms[last]
+	if c.digits != "" && strings.HasPrefix(surface, c.digits) {
+		return true
+	}
 	switch t.tier {
 	case tierExact:
 		return strings.HasPrefix(string(toneless.Term), t.toneless) && toneOf(string(exact.Term)) == c.prefixTone
@@ -499,6 +536,20 @@ func (c completion) matchLast(exact, toneless, folded *analysis.Token) bool {
 		return strings.HasPrefix(string(toneless.Term), t.toneless)
 	}
 	return strings.HasPrefix(string(folded.Term), t.folded)
+}
+
+// sameGap reports whether what a passage has between two words (passage) is what the query has
+// between them (typed): both only spaces, or the same characters.
+func sameGap(passage, typed string) bool {
+	if spaceOnly([]byte(typed)) {
+		return spaceOnly([]byte(passage))
+	}
+	return strings.TrimSpace(passage) == strings.TrimSpace(typed)
+}
+
+// joiner reports whether gap joins two tokens into one code or compound (276/TB-VPCP, COVID-19).
+func joiner(gap string) bool {
+	return gap != "" && strings.Trim(gap, "/-_.") == ""
 }
 
 func spaceOnly(b []byte) bool {

@@ -36,6 +36,10 @@ func TestComplete(t *testing.T) {
 		{"a long phrase", "co so du lieu quoc gia ve dan c", "Cơ sở dữ liệu quốc gia về dân cư", nil, nil},
 		{"a number", "40 tr", "40 triệu", nil, []string{"40 trong"}},
 		{"a decimal number keeps its comma", "99,7", "99,73", nil, nil},
+		{"a number typed with its leading zero", "đề án 0", "Đề án 06", nil, nil},
+		{"a code is completed whole", "276/T", "276/TB-VPCP", nil, []string{"276/TB", "276 TB"}},
+		{"a number completed into its code", "thông báo 276", "Thông báo 276/TB-VPCP", nil, nil},
+		{"a compound with a hyphen", "covid-1", "COVID-19", nil, nil},
 		{"Telex typed with the input method off", "ddinhj danh", "định danh", nil, nil},
 		// One syllable: the most frequent words of the dictionary.
 		{"one syllable: frequent words, diacritics restored", "đi", "địa", []string{"điện", "định"}, []string{"dân", "dữ"}},
