@@ -299,8 +299,6 @@ var pageErrors = []struct {
 	re *regexp.Regexp
 	vi string
 }{
-	{regexp.MustCompile(`^quoted phrases hold (\d+) words; at most (\d+) in all are allowed$`),
-		"các cụm trong ngoặc kép có $1 từ, nhiều nhất được $2 từ. Hãy bỏ bớt dấu ngoặc kép hoặc rút ngắn cụm từ."},
 	{regexp.MustCompile(`^q has (\d+) words; at most (\d+) are allowed$`),
 		"câu tìm có $1 từ, nhiều nhất được $2 từ. Hãy chỉ giữ những từ quan trọng."},
 	{regexp.MustCompile(`^q must be at most (\d+) characters$`),

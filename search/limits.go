@@ -14,26 +14,18 @@ const (
 	// MaxQueryTerms bounds the syllables (and numbers) of a query: each is up to four term look-ups, a
 	// bigram, a highlight test on every returned passage and, in the typo fallback, a fuzzy term.
 	MaxQueryTerms = 300
-	// MaxPhraseTerms bounds the syllables inside "quoted phrases", in all.
+	// MaxPhraseTerms bounds the syllables inside "quoted phrases" matched as phrases, in all; a phrase
+	// past it counts as plain words (a pasted question may quote a whole sentence).
 	MaxPhraseTerms = 24
 	// maxAcronymClauses bounds the acronym and expansion clauses added to a query (see acronyms).
 	maxAcronymClauses = 16
 )
 
-// checkCost rejects a query whose terms or quoted phrases would cost more than the bounds allow.
+// checkCost rejects a query whose terms would cost more than the bounds allow. Quoted phrases past
+// their bound are not refused: phraseTexts reads them as plain words.
 func checkCost(q string) error {
 	if n := len(analyzer.New(analyzer.Exact).Analyze([]byte(q))); n > MaxQueryTerms {
 		return fmt.Errorf("%w: q has %d words; at most %d are allowed", ErrBadRequest, n, MaxQueryTerms)
-	}
-	if !hasQuote(q) {
-		return nil
-	}
-	n := 0
-	for _, text := range phraseTexts(q) {
-		n += len(analyzer.New(analyzer.Folded).Analyze([]byte(text)))
-	}
-	if n > MaxPhraseTerms {
-		return fmt.Errorf("%w: quoted phrases hold %d words; at most %d in all are allowed", ErrBadRequest, n, MaxPhraseTerms)
 	}
 	return nil
 }

@@ -29,10 +29,13 @@ func quotedPhrases(q string) []query.Query {
 	return out
 }
 
-// phraseTexts returns the text inside each pair of quotation marks, at most maxPhrases of them. An
-// unclosed quote is read as plain text.
+// phraseTexts returns the text inside each pair of quotation marks, at most maxPhrases of them and
+// MaxPhraseTerms syllables in all: a phrase that would pass the bound is left out (its words still
+// count, as plain words, and adjacent ones still score as bigrams). An unclosed quote is read as plain
+// text.
 func phraseTexts(q string) []string {
 	var out []string
+	words := 0
 	rs := []rune(q)
 	for i := 0; i < len(rs) && len(out) < maxPhrases; i++ {
 		closing, ok := quotes[rs[i]]
@@ -46,7 +49,11 @@ func phraseTexts(q string) []string {
 		if j == len(rs) {
 			break
 		}
-		out = append(out, string(rs[i+1:j]))
+		text := string(rs[i+1 : j])
+		if n := len(analyzer.New(analyzer.Folded).Analyze([]byte(text))); words+n <= MaxPhraseTerms {
+			out = append(out, text)
+			words += n
+		}
 		i = j
 	}
 	return out

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/tracuu/tracuu/analyzer"
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 	"github.com/tracuu/tracuu/seeds"
@@ -514,6 +515,34 @@ func TestQuotedPhrasesMustMatchInOrder(t *testing.T) {
 	open, err := s.Search(context.Background(), Request{Query: `"thuê bao di động`, Limit: 10})
 	require.NoError(t, err)
 	assert.Equal(t, plain.Total, open.Total)
+}
+
+// A quoted sentence longer than the phrase bound is read as plain words, not refused: pasted questions
+// quote whole sentences. Phrases within the bound still filter.
+func TestQuotedPhrasesPastTheBoundAreWords(t *testing.T) {
+	s := seedIndex(t)
+	var sentence string
+	for _, d := range seedDocs {
+		for _, sent := range strings.Split(d.Text, ". ") {
+			if n := len(analyzer.New(analyzer.Exact).Analyze([]byte(sent))); n > MaxPhraseTerms+5 && n < 60 && !strings.ContainsAny(sent, "\"“”\n") {
+				sentence = sent
+				break
+			}
+		}
+	}
+	require.NotEmpty(t, sentence, "a seed sentence longer than the phrase bound")
+
+	resp, err := s.Search(context.Background(), Request{Query: `"` + sentence + `"`, Limit: 3})
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Results)
+	assert.Contains(t, resp.Results[0].Text, sentence, "the passage quoted comes first")
+
+	resp, err = s.Search(context.Background(), Request{Query: `"` + sentence + `" "thuê bao di động"`, Limit: 100})
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Results)
+	for _, r := range resp.Results {
+		assert.Contains(t, strings.ToLower(r.Text), "thuê bao di động", "the phrase within the bound still filters: %s", r.ID)
+	}
 }
 
 func TestAcronymsFindTheirExpansionsAndBack(t *testing.T) {
