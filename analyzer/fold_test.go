@@ -24,6 +24,26 @@ func TestFoldedView(t *testing.T) {
 	}
 }
 
+// A word typed without its accents must fold to what the accented word folds to, also when plain ASCII
+// makes it a loanword the shared filters stem.
+func TestFoldedViewStemsAsTypedPlain(t *testing.T) {
+	tests := []struct{ accented, plain string }{
+		{"Vendôme", "vendome"},
+		{"naïve", "naive"},
+		{"UBQGCĐS", "UBQGCDS"},
+		{"Pokémon", "pokemon"},
+		{"Hôtels", "hotels"},
+		{"Điện Biên", "dien bien"}, // syllables: never stemmed
+	}
+	for _, tt := range tests {
+		t.Run(tt.accented, func(t *testing.T) {
+			assert.Equal(t, join(viewTerms(Folded, tt.plain)), join(viewTerms(Folded, tt.accented)))
+		})
+	}
+	// A plain ASCII word is stemmed once, by the shared filters, not again when folded.
+	assert.Equal(t, join(viewTerms(Exact, "generalizations")), join(viewTerms(Folded, "generalizations")))
+}
+
 func TestFoldKeepsOffsetsOnTheOriginal(t *testing.T) {
 	text := "Đề án 06 về định danh"
 	for _, tok := range New(Folded).Analyze([]byte(text)) {

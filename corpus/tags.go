@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/tracuu/tracuu/analyzer"
 )
@@ -49,11 +48,6 @@ func init() {
 		for _, n := range append([]string{b.Name}, b.Aliases...) {
 			bodyNames.add(n, i)
 			aliasOf[foldKey(n)] = b.Name
-			// Typed without diacritics a word may fold another way: ASCII words are stemmed as
-			// loanwords, so UBQGCDS is not UBQGCĐS folded. The alias as typed so is a key too.
-			if k := foldKey(withoutDiacritics(n)); aliasOf[k] == "" {
-				aliasOf[k] = b.Name
-			}
 		}
 	}
 	for i, p := range places {
@@ -74,23 +68,6 @@ func Places() []Place { return slices.Clone(places) }
 func CanonicalBody(name string) (string, bool) {
 	c, ok := aliasOf[foldKey(name)]
 	return c, ok
-}
-
-// withoutDiacritics is s as typed without any: tones, hats and the bar of đ dropped.
-func withoutDiacritics(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			b.WriteRune('d')
-		case r == 'Đ':
-			b.WriteRune('D')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // foldKey is the folded, lower-case, space-joined form of a name.
