@@ -230,7 +230,16 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			full, _ = pr.textQuery(df, passages, s.minCommon, acr)
 			m = pr.matcher(acr)
 		}
-		if ok || ids != nil {
+		switch {
+		case ok && ids == nil:
+			// The restored query finds other passages than the one typed: the total, the facets and
+			// so the pages must be its own.
+			if res, _, facets, err = s.candidates(ctx, r, full, nil, 0, false); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			resp.Total, hits = res.Total, res.Hits
+		case ok || ids != nil:
+			// The candidates stay those the selective words found (the total counts them), ranked now.
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
