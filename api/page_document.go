@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,7 +50,7 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	}
 	doc, err := s.searcher.Document(c.Request.Context(), id)
 	if err != nil {
-		s.htmlError(c, err, q)
+		s.htmlError(c, missing("document", id, err), q)
 		return
 	}
 	data := documentPage{Doc: doc, Query: q}
@@ -65,12 +64,12 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	if p := c.Query("p"); p != "" {
 		pid := id + "#" + p
 		if !slices.Contains(doc.Passages, pid) {
-			s.htmlError(c, fmt.Errorf("%w: passage %q", search.ErrNotFound, pid), q)
+			s.htmlError(c, &missingError{kind: "passage", id: pid}, q)
 			return
 		}
 		passage, err := s.searcher.Passage(c.Request.Context(), pid)
 		if err != nil {
-			s.htmlError(c, err, q)
+			s.htmlError(c, missing("passage", pid, err), q)
 			return
 		}
 		// The document's text is its passages and what lies between them, so the passage is found in

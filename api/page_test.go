@@ -378,7 +378,7 @@ func TestPageNotFoundIsHTML(t *testing.T) {
 			if tc.html {
 				assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 				assert.Contains(t, rec.Body.String(), `<html lang="vi">`)
-				assert.Contains(t, rec.Body.String(), "Không tìm thấy trang")
+				assert.Contains(t, rec.Body.String(), "<h1>Không tìm thấy ") // trang, văn bản or đoạn văn
 				assert.Contains(t, rec.Body.String(), `<input id="q"`, "the page offers a search")
 			} else {
 				assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
