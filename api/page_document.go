@@ -55,7 +55,7 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	}
 	data := documentPage{Doc: doc, Query: q}
 	if q != "" {
-		data.Back = searchURL(url.Values{"q": {q}})
+		data.Back = searchURL(backParams(c.Request.URL.Query()))
 	}
 	if strings.HasPrefix(doc.Source, "https://") || strings.HasPrefix(doc.Source, "http://") {
 		data.SourceURL = doc.Source
@@ -81,6 +81,21 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	}
 	data.Paragraphs = paragraphs(doc.Text, start, end)
 	s.render(c, http.StatusOK, "document.html", data)
+}
+
+// backParams keeps the parameters of the search a result link came from (its filters and page
+// included), so the way back leads to the same results page. Values that are not text are dropped, as
+// they would show as garbage.
+func backParams(q url.Values) url.Values {
+	v := url.Values{}
+	for k, vals := range with(pageParams(q), "offset", q["offset"]...) {
+		for _, val := range vals {
+			if utf8.ValidString(val) {
+				v.Add(k, val)
+			}
+		}
+	}
+	return v
 }
 
 // paragraphs splits text at line breaks and cuts each paragraph where it meets the byte range

@@ -172,16 +172,22 @@ func with(v url.Values, key string, vals ...string) url.Values {
 	return out
 }
 
-// fill derives everything the template shows from the request and its response. Every link but the
-// page links starts again at the first page.
+// fill derives everything the template shows from the request and its response. The links that change
+// the search (filters, suggestion) start again at the first page; the page links and the results'
+// links keep it.
 func (d *searchPage) fill(r search.Request, params url.Values) {
 	resp := d.Resp
 	d.Start = r.Offset + 1
+	// A result's link carries the whole search, this page included, for the document's way back.
+	this := params
+	if r.Offset > 0 {
+		this = with(params, "offset", strconv.Itoa(r.Offset))
+	}
 	for _, res := range resp.Results {
 		doc, passage, _ := strings.Cut(res.ID, "#")
-		v := url.Values{"q": {r.Query}}
+		v := this
 		if passage != "" {
-			v.Set("p", passage)
+			v = with(this, "p", passage)
 		}
 		d.Results = append(d.Results, resultView{
 			Result:  res,

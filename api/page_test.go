@@ -628,3 +628,82 @@ func TestPageMalformedQueryString(t *testing.T) {
 		})
 	}
 }
+
+// TestPageBackToResultsKeepsTheSearch checks that a result's document page leads back to the same
+// results page: the query, the body and date filters, the page size and the page itself (the link kept
+// only q, so a reader coming back from page 2 of a filtered search landed on page 1 of all results).
+func TestPageBackToResultsKeepsTheSearch(t *testing.T) {
+	h := pageHandler(t)
+	const q = "định danh điện tử"
+	all := apiSearch(t, h, url.Values{"q": {q}})
+	require.NotEmpty(t, all.Facets.Bodies)
+	body := all.Facets.Bodies[0].Value
+	byBody := apiSearch(t, h, url.Values{"q": {q}, "body": {body}})
+	require.NotEmpty(t, byBody.Facets.Years)
+	year := slices.MaxFunc(byBody.Facets.Years, func(a, b search.FacetValue) int { return a.Count - b.Count }).Value
+	search := url.Values{"q": {q}, "body": {body}, "from": {year}, "to": {year}, "limit": {"2"}, "offset": {"2"}}
+	want := apiSearch(t, h, search)
+	require.Greater(t, want.Total, uint64(2), "the filtered search has a second page")
+	require.Less(t, want.Total, all.Total, "the filters narrow the search")
+
+	_, doc := browse(t, h, "/search?"+search.Encode())
+	links := in(doc, hasClass("results"), func(n *html.Node) bool { return n.Data == "a" && n.Parent.Data == "h2" })
+	require.Len(t, links, len(want.Results))
+	for i, a := range links {
+		t.Run(want.Results[i].ID, func(t *testing.T) {
+			rec, page := browse(t, h, attr(a, "href"))
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			require.NotEmpty(t, find(page, hasClass("passage")), "the passage is marked")
+			back := in(page, hasClass("crumbs"), tag("a"))
+			require.Len(t, back, 1)
+			assert.Contains(t, text(back[0]), "Quay lại kết quả")
+			u, err := url.Parse(attr(back[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, "/search", u.Path)
+			assert.Equal(t, search, u.Query(), "the way back keeps the whole search")
+
+			// And it leads to the same results.
+			_, again := browse(t, h, attr(back[0], "href"))
+			var hrefs []string
+			for _, a := range in(again, hasClass("results"), func(n *html.Node) bool { return n.Data == "a" && n.Parent.Data == "h2" }) {
+				hrefs = append(hrefs, attr(a, "href"))
+			}
+			assert.Contains(t, hrefs, attr(a, "href"))
+		})
+	}
+
+	// A q that is not text gives no way back; a filter that is not text is left out of it.
+	_, page := browse(t, h, "/documents/000_ccc4d5c2107aed12?p=0&q=danh&body=%ff&from=2023")
+	back := in(page, hasClass("crumbs"), tag("a"))
+	require.Len(t, back, 1)
+	u, err := url.Parse(attr(back[0], "href"))
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"q": {"danh"}, "from": {"2023"}}, u.Query())
+}
+
+// TestPageBodiesAreLabelled checks that the bodies of a document are introduced as such ("Cơ quan:")
+// on its page as on the results page: a bare list of names after the date told a screen reader's user
+// nothing of what they were.
+func TestPageBodiesAreLabelled(t *testing.T) {
+	h := pageHandler(t)
+	const q = "định danh điện tử 40 triệu"
+	top := apiSearch(t, h, url.Values{"q": {q}}).Results[0]
+	require.NotEmpty(t, top.Bodies)
+	want := "Cơ quan: " + strings.Join(top.Bodies, ", ")
+
+	_, results := browse(t, h, "/search?q="+url.QueryEscape(q))
+	listed := in(results, hasClass("results"), hasClass("bodies"))
+	require.NotEmpty(t, listed)
+	assert.Equal(t, want, text(listed[0]), "results page")
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/documents/"+url.PathEscape(top.DocID), nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	var d search.Document
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	require.NotEmpty(t, d.Bodies)
+	_, page := browse(t, h, "/documents/"+url.PathEscape(top.DocID))
+	listed = in(page, hasClass("document"), hasClass("bodies"))
+	require.Len(t, listed, 1)
+	assert.Equal(t, "Cơ quan: "+strings.Join(d.Bodies, ", "), text(listed[0]), "document page")
+}
