@@ -31,7 +31,7 @@ type searchPage struct {
 	Years      []facetLink
 	Pages      []pageLink
 	Prev, Next string
-	PastEnd    string // the last page, when this one is past it (an old link, a corpus that shrank)
+	PastEnd    string // the last page, when this one is past it: its number is then no page of PageCount
 	PageNo     int
 	PageCount  int
 	Start      int // the number of the first result shown
@@ -280,7 +280,9 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	if r.Offset > 0 {
 		d.Prev = href(max(1, d.PageNo-1))
 	}
-	if d.PageNo > d.PageCount && d.Resp.Total > 0 {
+	// Past the end: an old link after the corpus shrank, an offset typed by hand, or one not on a page
+	// boundary (offset=33 of 33 is "page 4" of 4 and shows nothing).
+	if uint64(r.Offset) >= d.Resp.Total && d.Resp.Total > 0 {
 		d.PastEnd = href(d.PageCount)
 		d.Prev = d.PastEnd
 	}
@@ -292,7 +294,7 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	}
 	for n := 1; n <= d.PageCount; n++ {
 		if n == 1 || n == d.PageCount || (n >= d.PageNo-2 && n <= d.PageNo+2) {
-			d.Pages = append(d.Pages, pageLink{N: n, Href: href(n), Current: n == d.PageNo})
+			d.Pages = append(d.Pages, pageLink{N: n, Href: href(n), Current: n == d.PageNo && d.PastEnd == ""})
 		} else if len(d.Pages) > 0 && d.Pages[len(d.Pages)-1].N != 0 {
 			d.Pages = append(d.Pages, pageLink{}) // a gap, shown as …
 		}

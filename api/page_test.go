@@ -547,30 +547,49 @@ func TestPageDocumentBadID(t *testing.T) {
 }
 
 // TestPagePastTheLastPage checks that a page past the last one (an old link after the corpus shrank,
-// an offset typed by hand) says so and leads to the last page, rather than showing the search tips
-// of a search that found nothing.
+// an offset typed by hand) says there are no more results and leads to the last page, rather than
+// showing the search tips of a search that found nothing, or "trang 2000/14" in its title and status,
+// which a screen reader reads first. The JSON API answers the same offset with 200, the total and no
+// results, as docs/API.md says.
 func TestPagePastTheLastPage(t *testing.T) {
 	h := pageHandler(t)
 	const q = "chuyển đổi số"
 	total := apiSearch(t, h, url.Values{"q": {q}, "limit": {"5"}}).Total
+	require.NotZero(t, total%5, "a last page not full, so an offset equal to the total is not on a page boundary")
 	pages := int((total + 4) / 5)
-	rec, doc := browse(t, h, "/search?"+url.Values{"q": {q}, "limit": {"5"}, "offset": {"9995"}}.Encode())
-	require.Equal(t, http.StatusOK, rec.Code)
-	empty := find(doc, hasClass("empty"))
-	require.Len(t, empty, 1)
-	assert.Contains(t, text(empty[0]), fmt.Sprintf("Không có trang 2000: kết quả chỉ có %d trang.", pages))
-	assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
 	last := strconv.Itoa((pages - 1) * 5)
-	for _, a := range in(doc, hasClass("empty"), tag("a")) {
-		u, err := url.Parse(attr(a, "href"))
-		require.NoError(t, err)
-		assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+	for _, offset := range []string{"9995", strconv.FormatUint(total, 10)} {
+		t.Run("offset "+offset, func(t *testing.T) {
+			params := url.Values{"q": {q}, "limit": {"5"}, "offset": {offset}}
+			resp := apiSearch(t, h, params)
+			assert.Equal(t, total, resp.Total)
+			assert.Empty(t, resp.Results)
+
+			rec, doc := browse(t, h, "/search?"+params.Encode())
+			require.Equal(t, http.StatusOK, rec.Code)
+			assert.Equal(t, fmt.Sprintf("%s: %d kết quả, quá trang cuối – tracuu", q, total), text(find(doc, tag("title"))[0]))
+			status := find(doc, func(n *html.Node) bool { return attr(n, "role") == "status" })
+			require.Len(t, status, 1)
+			assert.Equal(t, fmt.Sprintf("Tìm thấy %d đoạn văn cho «%s». Không còn kết quả nào sau trang cuối (trang %d).", total, q, pages),
+				strings.TrimSpace(text(status[0])))
+			empty := find(doc, hasClass("empty"))
+			require.Len(t, empty, 1)
+			assert.Equal(t, fmt.Sprintf("Không còn kết quả nào sau trang cuối. Về trang cuối (trang %d).", pages), strings.TrimSpace(text(empty[0])))
+			assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
+			as := in(doc, hasClass("empty"), tag("a"))
+			require.Len(t, as, 1)
+			u, err := url.Parse(attr(as[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+			prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
+			require.Len(t, prev, 1)
+			u, err = url.Parse(attr(prev[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
+			assert.Empty(t, find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" }), "no page link is this page")
+			assert.Empty(t, find(doc, func(n *html.Node) bool { return attr(n, "rel") == "next" }))
+		})
 	}
-	prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
-	require.Len(t, prev, 1)
-	u, err := url.Parse(attr(prev[0], "href"))
-	require.NoError(t, err)
-	assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
 }
 
 // TestPageErrorsInVietnamese checks that what a reader can cause from the search box (a pasted
