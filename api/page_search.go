@@ -74,7 +74,7 @@ var examples = []string{
 	"dinh danh dien tu 40 trieu",
 	"CSDL quốc gia về dân cư",
 	`"dịch vụ công trực tuyến"`,
-	"ddinhj danh ddienj tuwr",
+	"ddinhj danh ddieenj tuwr", // Telex: dd → đ, ee → ê, j → nặng, w → ư, r → hỏi
 }
 
 // htmlSearch serves GET / and GET /search: the search box, and with q the results, filters and pages.

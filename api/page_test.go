@@ -726,3 +726,37 @@ func TestPageBodiesAreLabelled(t *testing.T) {
 	require.Len(t, listed, 1)
 	assert.Equal(t, "Cơ quan: "+strings.Join(d.Bodies, ", "), text(listed[0]), "document page")
 }
+
+// TestPageExamplesShowWhatTheyTeach follows each example query the page offers and checks it is
+// understood as meant: the Telex example was mistyped (ddienj for ddieenj) and showed "Kết quả cho:
+// định danh ddienj tử" with the typo fallback's results.
+func TestPageExamplesShowWhatTheyTeach(t *testing.T) {
+	h := pageHandler(t)
+	understood := []struct{ example, suggestion string }{
+		{"định danh điện tử", ""}, // typed as the engine understands it: nothing to suggest
+		{"dinh danh dien tu 40 trieu", "định danh điện tử 40 triệu"},
+		{"CSDL quốc gia về dân cư", ""},
+		{`"dịch vụ công trực tuyến"`, ""},
+		{"ddinhj danh ddieenj tuwr", "định danh điện tử"}, // Telex
+	}
+	_, start := browse(t, h, "/")
+	links := in(start, hasClass("examples"), tag("a"))
+	require.Len(t, links, len(understood))
+	for i, a := range links {
+		want := understood[i]
+		t.Run(want.example, func(t *testing.T) {
+			assert.Equal(t, want.example, text(a))
+			rec, doc := browse(t, h, attr(a, "href"))
+			require.Equal(t, http.StatusOK, rec.Code)
+			assert.NotEmpty(t, in(doc, hasClass("results"), tag("li")), "the example finds something")
+			assert.Empty(t, find(doc, hasClass("note")), "found as typed, not by the typo fallback")
+			lines := find(doc, hasClass("suggestion"))
+			if want.suggestion == "" {
+				assert.Empty(t, lines)
+				return
+			}
+			require.Len(t, lines, 1)
+			assert.Equal(t, "Kết quả cho: "+want.suggestion, strings.TrimSpace(text(lines[0])))
+		})
+	}
+}
