@@ -17,25 +17,28 @@ import (
 
 // searchPage is the data of search.html.
 type searchPage struct {
-	Query      string // as typed
-	Error      string
-	Empty      bool // the box was submitted empty
-	Resp       *search.Response
-	Results    []resultView
-	Suggestion *link  // the query as the engine understood it, linked to a search for exactly that
-	Active     []link // active filters, each linked to the page without it
-	ClearAll   string // the page without any filter
-	Bodies     []facetLink
-	MoreBodies []facetLink // past the first few, folded away unless one of them is active
-	MoreOpen   bool
-	Years      []facetLink
-	Pages      []pageLink
-	Prev, Next string
-	PastEnd    string // the last page, when this one is past it: its number is then no page of PageCount
-	PageNo     int
-	PageCount  int
-	Start      int // the number of the first result shown
-	Examples   []link
+	Query string // as typed
+	Error string
+	// ErrorInEnglish marks an error left in the API's words, so that a screen reader reads it with an
+	// English voice rather than a Vietnamese one.
+	ErrorInEnglish bool
+	Empty          bool // the box was submitted empty
+	Resp           *search.Response
+	Results        []resultView
+	Suggestion     *link  // the query as the engine understood it, linked to a search for exactly that
+	Active         []link // active filters, each linked to the page without it
+	ClearAll       string // the page without any filter
+	Bodies         []facetLink
+	MoreBodies     []facetLink // past the first few, folded away unless one of them is active
+	MoreOpen       bool
+	Years          []facetLink
+	Pages          []pageLink
+	Prev, Next     string
+	PastEnd        string // the last page, when this one is past it: its number is then no page of PageCount
+	PageNo         int
+	PageCount      int
+	Start          int // the number of the first result shown
+	Examples       []link
 }
 
 type link struct {
@@ -108,7 +111,7 @@ func (s *Server) htmlSearch(c *gin.Context) {
 			s.htmlError(c, err, data.Query)
 			return
 		}
-		data.Error = inVietnamese(trimSentinel(err, search.ErrBadRequest))
+		data.Error, data.ErrorInEnglish = inVietnamese(trimSentinel(err, search.ErrBadRequest))
 		s.render(c, http.StatusBadRequest, "search.html", data)
 		return
 	}
@@ -315,11 +318,13 @@ var pageErrors = []struct {
 		"câu tìm có ký tự không đọc được. Hãy gõ lại."},
 }
 
-func inVietnamese(msg string) string {
+// inVietnamese returns msg in Vietnamese when it is one of pageErrors, and otherwise msg as it is and
+// true.
+func inVietnamese(msg string) (string, bool) {
 	for _, e := range pageErrors {
 		if e.re.MatchString(msg) {
-			return e.re.ReplaceAllString(msg, e.vi)
+			return e.re.ReplaceAllString(msg, e.vi), false
 		}
 	}
-	return msg
+	return msg, true
 }

@@ -608,12 +608,27 @@ func TestPageErrorsInVietnamese(t *testing.T) {
 			alert := find(doc, hasClass("error"))
 			require.Len(t, alert, 1)
 			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+			assert.Empty(t, find(alert[0], func(n *html.Node) bool { return attr(n, "lang") != "" }), "all in the page's language")
 		})
 	}
-	// A parameter edited by hand keeps the API's words.
-	rec, doc := browse(t, h, "/search?q=a&limit=0")
-	require.Equal(t, http.StatusBadRequest, rec.Code)
-	assert.Contains(t, text(find(doc, hasClass("error"))[0]), "limit must be between 1 and 100")
+	// A parameter edited by hand keeps the API's words, marked as English so that a screen reader
+	// does not read them with the page's Vietnamese voice.
+	for _, tc := range []struct{ target, want string }{
+		{"/search?q=a&limit=0", "limit must be between 1 and 100"},
+		{"/search?q=a&offset=20000", "offset must be between 0 and 10000"},
+		{"/search?q=a&from=2024&to=2023", "from (2024) is after to (2023)"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+			english := find(alert[0], func(n *html.Node) bool { return attr(n, "lang") == "en" })
+			require.Len(t, english, 1)
+			assert.Equal(t, tc.want, text(english[0]))
+		})
+	}
 }
 
 // TestPageMalformedQueryString: a page address whose query string cannot be read (a ";", a "%" not
