@@ -282,7 +282,12 @@ func TestPagePaging(t *testing.T) {
 			require.Equal(t, http.StatusOK, rec.Code)
 			cur := find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" })
 			require.Len(t, cur, 1)
-			assert.Equal(t, strconv.Itoa(tc.page), text(cur[0]))
+			assert.Equal(t, "Trang "+strconv.Itoa(tc.page), text(cur[0]))
+			// Every page link says what it is, the current one too: a screen reader's list of links
+			// shows them out of the navigation, where a bare "3" means nothing.
+			for _, a := range in(doc, hasClass("pages"), tag("a")) {
+				assert.Regexp(t, `^(Trang \d+|← Trang trước|Trang sau →)$`, text(a))
+			}
 			ol := in(doc, hasClass("results"), tag("ol"))
 			require.Len(t, ol, 1)
 			assert.Equal(t, strconv.Itoa(tc.offset+1), attr(ol[0], "start"), "results are numbered across pages")
