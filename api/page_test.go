@@ -118,6 +118,24 @@ func text(n *html.Node) string {
 	return b.String()
 }
 
+// shownText is the text of n as shown on screen, without what is there for screen readers only.
+func shownText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case !hasClass("sr-only")(c):
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
 // apiSearch runs the same search through the JSON API.
 func apiSearch(t *testing.T, h http.Handler, params url.Values) search.Response {
 	t.Helper()
@@ -169,7 +187,7 @@ func TestPageEscapesQueriesAndDocuments(t *testing.T) {
 	_, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử công dân doanh nghiệp"))
 	var titles []string
 	for _, a := range in(doc, hasClass("results"), tag("h2")) {
-		titles = append(titles, text(a))
+		titles = append(titles, shownText(a))
 	}
 	assert.Contains(t, titles, hostile.Title)
 }
@@ -778,5 +796,35 @@ func TestPageExamplesShowWhatTheyTeach(t *testing.T) {
 			require.Len(t, lines, 1)
 			assert.Equal(t, "Kết quả cho: "+want.suggestion, strings.TrimSpace(text(lines[0])))
 		})
+	}
+}
+
+// TestPageResultHeadingsAreDistinct checks that the results' headings, which are their links, tell
+// passages of one document apart: a screen reader's list of headings or links showed the same title
+// over and over (CCCD finds many passages of one document).
+func TestPageResultHeadingsAreDistinct(t *testing.T) {
+	h := pageHandler(t)
+	const q = "CCCD"
+	resp := apiSearch(t, h, url.Values{"q": {q}})
+	docs := map[string]bool{}
+	for _, r := range resp.Results {
+		docs[r.DocID] = true
+	}
+	require.Less(t, len(docs), len(resp.Results), "some results are passages of one document")
+
+	_, doc := browse(t, h, "/search?q="+q)
+	headings := in(doc, hasClass("results"), tag("h2"))
+	require.Len(t, headings, len(resp.Results))
+	seen := map[string]bool{}
+	for i, h2 := range headings {
+		r := resp.Results[i]
+		_, passage, _ := strings.Cut(r.ID, "#")
+		n, err := strconv.Atoi(passage)
+		require.NoError(t, err)
+		heard := text(h2)
+		assert.Equal(t, fmt.Sprintf("%s, đoạn %d", r.Title, n+1), heard)
+		assert.False(t, seen[heard], "heading %q twice", heard)
+		seen[heard] = true
+		assert.Equal(t, r.Title, shownText(h2), "the screen shows the title alone")
 	}
 }
