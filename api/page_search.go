@@ -284,8 +284,9 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 		d.Prev = href(max(1, d.PageNo-1))
 	}
 	// Past the end: an old link after the corpus shrank, an offset typed by hand, or one not on a page
-	// boundary (offset=33 of 33 is "page 4" of 4 and shows nothing).
-	if uint64(r.Offset) >= d.Resp.Total && d.Resp.Total > 0 {
+	// boundary (offset=33 of 33 is "page 4" of 4 and shows nothing). Told by the results, not by
+	// offset >= total, so that a total that undercounts never hides results that are shown.
+	if len(d.Resp.Results) == 0 && d.Resp.Total > 0 && r.Offset > 0 {
 		d.PastEnd = href(d.PageCount)
 		d.Prev = d.PastEnd
 	}

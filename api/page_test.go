@@ -828,3 +828,36 @@ func TestPageResultHeadingsAreDistinct(t *testing.T) {
 		assert.Equal(t, r.Title, shownText(h2), "the screen shows the title alone")
 	}
 }
+
+// TestPagesPastTheEnd checks when a page is told past the last one: when it shows no results though
+// the search found some, whatever its offset, and never while it shows results (a total that
+// undercounts them must not make the page say there are none).
+func TestPagesPastTheEnd(t *testing.T) {
+	one := []search.Result{{ID: "000_ccc4d5c2107aed12#7", Title: "Đề án 06"}}
+	for _, tc := range []struct {
+		name    string
+		offset  int
+		total   uint64
+		results []search.Result
+		pastEnd string
+	}{
+		{"far past", 9990, 33, nil, "/search?offset=30&q=cccd"},
+		{"at the total, off a page boundary", 33, 33, nil, "/search?offset=30&q=cccd"},
+		{"the last page", 30, 33, one, ""},
+		{"results past a total that undercounts them", 10, 6, one, ""},
+		{"nothing found", 10, 0, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := searchPage{Resp: &search.Response{Total: tc.total, Results: tc.results}}
+			d.pages(search.Request{Query: "cccd", Limit: 10, Offset: tc.offset}, url.Values{"q": {"cccd"}})
+			assert.Equal(t, tc.pastEnd, d.PastEnd)
+			if tc.pastEnd != "" {
+				assert.Equal(t, tc.pastEnd, d.Prev, "the previous page is the last one")
+				assert.Empty(t, d.Next)
+				for _, p := range d.Pages {
+					assert.False(t, p.Current, "page %d is not this one", p.N)
+				}
+			}
+		})
+	}
+}
