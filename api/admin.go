@@ -126,7 +126,7 @@ func (s *Server) deleteDocument(c *gin.Context) {
 	n, err := s.writer.Delete(ctx, id)
 	switch {
 	case errors.Is(err, indexer.ErrNoDocument):
-		writeError(c, http.StatusNotFound, "not_found", "no document with this id")
+		s.fail(c, &missingError{kind: "document", id: id})
 		return
 	case err != nil:
 		s.fail(c, err)
