@@ -164,8 +164,12 @@ const defaultMinCommon = 1000
 // bigrams. It returns the whole query, and, when some of its clauses are common, the query of its
 // selective clauses alone: that one finds the candidates cheaply, and the whole query then ranks them,
 // so a long question does not walk the posting lists of its most frequent syllables.
+//
+// How common a syllable is is judged in the view it was typed for: vợ is rare though vo (vô, võ, vở,
+// vỡ …) is everywhere. A query whose every clause is ubiquitous (năm, có) still searches them: it is
+// never emptied.
 func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) (full, selectiveOnly query.Query) {
-	var selective, common []query.Query
+	var selective, common, dropped []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
 	ubiquitous := max(uint64(dropFraction*float64(passages)), 5*minCommon)
 	add := func(q query.Query, freq uint64) {
@@ -174,6 +178,7 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			// Matches nothing: it must not become the only way in.
 		case freq > ubiquitous:
 			// In so many passages that it tells them apart no more than its cost is worth.
+			dropped = append(dropped, q)
 		case freq > limit:
 			common = append(common, q)
 		default:
@@ -191,16 +196,22 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			add(fuzzyTerm(t), 0)
 			continue
 		}
-		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
-		// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact view
-		// (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the share of
-		// its clauses that match, and a passage holds about one form: each form's boost undoes that
-		// share (bleve ignores a boost set on the disjunction itself).
-		if t.tier == tierToneless {
+		folded := df(indexer.FieldFolded, t.folded)
+		freq := folded
+		// The view the syllable was typed for, when it is not the folded one.
+		var typed query.Query
+		var typedFreq uint64
+		switch {
+		case t.tier == tierToneless:
+			// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact
+			// view (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the
+			// share of its clauses that match, and a passage holds about one form: each form's boost
+			// undoes that share (bleve ignores a boost set on the disjunction itself).
 			var present []string
 			for _, f := range analyzer.ToneForms(t.toneless) {
-				if df(indexer.FieldText, f) > 0 {
+				if n := df(indexer.FieldText, f); n > 0 {
 					present = append(present, f)
+					typedFreq += n // at most the passages holding any of them
 				}
 			}
 			if len(present) > 0 {
@@ -208,14 +219,32 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 				for i, f := range present {
 					forms[i] = termQuery(indexer.FieldText, f, boostToneless*t.weight*float64(len(present)))
 				}
-				views = append(views, bleve.NewDisjunctionQuery(forms...))
+				typed = bleve.NewDisjunctionQuery(forms...)
+				freq = min(typedFreq, folded)
 			}
+		case t.tier == tierExact:
+			typed = termQuery(indexer.FieldText, t.exact, boostExact*t.weight)
+			if typedFreq = df(indexer.FieldText, t.exact); typedFreq > 0 {
+				freq = typedFreq
+			}
+		case p.accented && !t.numeric:
+			// Plain in an accented query: probably a level tone, but judged folded (it may be a word
+			// typed without its marks).
+			typed = termQuery(indexer.FieldText, t.exact, boostExact*t.weight)
+			typedFreq = df(indexer.FieldText, t.exact)
 		}
-		if t.tier == tierExact || p.accented && !t.numeric {
-			views = append(views, termQuery(indexer.FieldText, t.exact, boostExact*t.weight))
+		var views []query.Query
+		// The folded view makes exact > toneless > folded fall out of the sums, and matches a word
+		// typed with another tone; but where it alone would be dropped as ubiquitous it is evidence
+		// for nothing and costs a walk of most passages.
+		if typedFreq == 0 || folded <= ubiquitous {
+			views = append(views, termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight))
+		}
+		if typed != nil {
+			views = append(views, typed)
 		}
 		views = append(views, termQuery(indexer.FieldTitleFold, t.folded, boostTitle*t.weight))
-		add(bleve.NewDisjunctionQuery(views...), df(indexer.FieldFolded, t.folded))
+		add(bleve.NewDisjunctionQuery(views...), freq)
 	}
 	for _, b := range p.bigrams {
 		if seen[b] {
@@ -225,6 +254,10 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
 	selective = append(selective, acr.clauses(p)...)
+	if len(selective)+len(common) == 0 {
+		// Every word is everywhere (năm, Bộ, có): better ranked passages holding them than nothing.
+		common = dropped
+	}
 	full = bleve.NewDisjunctionQuery(append(selective, common...)...) // empty: nothing matches
 	if len(selective) == 0 || len(common) == 0 {
 		return full, nil

@@ -1,0 +1,83 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracuu/tracuu/corpus"
+)
+
+// commonWordsDocs is a small corpus where vo (vô, võ, vở, vỡ) and năm, có are in most passages, and vợ
+// in two: with minCommon lowered, the ubiquitous rule of textQuery triggers on it as on a large index.
+var commonWordsDocs = []corpus.Document{
+	news("cuoi", "Anh ấy cưới vợ vào năm 2019 tại Hà Nội, có nhiều người đến dự."),
+	news("vochong", "Vợ chồng ông bà có ba người con, năm nào cũng về quê ăn Tết."),
+	news("vothuat", "Giải võ thuật năm nay có nhiều võ sĩ đến từ các tỉnh phía Bắc."),
+	news("vohoc", "Học sinh có vở viết mới cho năm học, Bộ Giáo dục đã hướng dẫn các trường."),
+	news("vode", "Đê bị vỡ sau cơn bão năm ngoái, có nước tràn vào các làng ven sông."),
+	news("voso", "Vô số người dân có mặt tại quảng trường trong đêm giao thừa năm mới."),
+	news("vacxin", "Bộ Y tế khuyến cáo người dân có thể tiêm vắc xin bất hoạt, vô trùng, năm liều."),
+	news("baitap", "Cô giáo kiểm tra vở bài tập của học sinh mỗi tuần, có nhận xét cho từng em."),
+	news("daiden", "Ông ấy tập võ từ nhỏ và có đai đen năm mười tám tuổi."),
+	news("thue", "Bộ Tài chính có văn bản hướng dẫn về thuế thu nhập cá nhân năm nay."),
+	news("giaothong", "Tai nạn giao thông giảm mạnh trong quý ba nhờ kiểm soát nồng độ cồn."),
+	news("lua", "Giá lúa gạo tại đồng bằng sông Cửu Long tăng nhẹ trong tuần qua."),
+	news("mua", "Mưa lớn kéo dài gây ngập úng nhiều tuyến phố ở trung tâm thành phố."),
+	news("dien", "Tập đoàn Điện lực khuyến cáo tiết kiệm điện vào giờ cao điểm mùa hè."),
+	news("cang", "Cảng biển Hải Phòng đón tàu container trọng tải lớn nhất từ trước tới nay."),
+	news("rung", "Diện tích rừng trồng mới được giao cho các hộ gia đình chăm sóc và bảo vệ."),
+}
+
+// news is a passage under a title that matches none of the queries, as most passages' titles.
+func news(id, text string) corpus.Document {
+	d := corpus.Parse(id, text)
+	d.Title = "Tin trong nước"
+	return d
+}
+
+// TestCommonnessIsJudgedInTheTypedView: a word typed with its tone is judged by how common that form
+// is, not its folded form (vợ is rare though vô, võ, vở, vỡ are everywhere), and a query of words that
+// are all everywhere still finds the passages holding them.
+func TestCommonnessIsJudgedInTheTypedView(t *testing.T) {
+	s := New(buildIndex(t, commonWordsDocs))
+	s.minCommon = 1 // ubiquitous: in more than 5 of these 16 passages
+	tests := []struct {
+		query string
+		first string   // the passage ranked first
+		want  []string // among the results
+		word  string   // every result holds it (lower case), when set
+	}{
+		{"vợ", "", []string{"cuoi", "vochong"}, "vợ"},
+		{"vỡ đê", "vode", []string{"vode"}, ""},
+		{"năm", "", []string{"cuoi", "vochong", "vothuat", "daiden", "thue"}, "năm"},
+		{"có", "", []string{"cuoi", "vohoc", "baitap"}, "có"},
+		{"Bộ", "", []string{"vohoc", "vacxin", "thue"}, "bộ"},
+		{"có năm", "", []string{"cuoi", "daiden"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 20})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			var got []string
+			for _, r := range resp.Results {
+				got = append(got, r.DocID)
+			}
+			for _, w := range tt.want {
+				assert.Contains(t, got, w)
+			}
+			if tt.first != "" {
+				assert.Equal(t, tt.first, resp.Results[0].DocID)
+			}
+			if tt.word != "" {
+				for _, r := range resp.Results {
+					assert.Contains(t, strings.ToLower(r.Text), tt.word, r.DocID)
+				}
+			}
+		})
+	}
+}
