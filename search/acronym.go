@@ -65,14 +65,15 @@ func (a acronyms) clauses(p parsed) []query.Query {
 	return out
 }
 
-// each calls expansion for every expansion of an acronym typed in the query (folded syllables, with
-// the typed term's weight), and acronym for every acronym whose expansion is typed: each once, at
+// each calls expansion for every expansion of an acronym typed in the query (a word typed as one,
+// acronymLike; folded syllables, with the typed term's weight), and acronym for every acronym whose expansion is typed: each once, at
 // most maxAcronymClauses in all, in query order.
 func (a acronyms) each(p parsed, expansion func(terms []string, weight float64), acronym func(string)) {
 	n := 0
 	seen := map[string]bool{}
 	for i, t := range p.terms {
-		if !seen[t.folded] {
+		// bà nội is not BA nội, nor vỡ đê VO đê: only a word typed as an acronym is one.
+		if t.acronymLike && !seen[t.folded] {
 			seen[t.folded] = true
 			for _, exp := range a.expansions[t.folded] {
 				if n == maxAcronymClauses {
@@ -100,4 +101,9 @@ func (a acronyms) each(p parsed, expansion func(terms []string, weight float64),
 			acronym(e.acronym)
 		}
 	}
+}
+
+// known reports whether t is typed as an acronym and is one the list expands.
+func (a acronyms) known(t term) bool {
+	return t.acronymLike && len(a.expansions[t.folded]) > 0
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -29,6 +30,10 @@ type term struct {
 	weight                  float64 // 1, less for question words
 	question                string  // the word with its diacritics, when it belongs to a question phrase
 	typo                    bool    // a long syllable in no passage: matched within one edit (markTypos)
+	// acronymLike: typed without a tone mark, and in capitals (BA, CCCD) or not a Vietnamese syllable
+	// (cccd, csdl). Only such a word is read as an acronym: bà, vỡ, ba and vo are words.
+	acronymLike bool
+	acronym     bool // acronymLike and a known acronym (markTypos): never taken for a typo
 }
 
 // parsed is a query after analysis.
@@ -72,6 +77,8 @@ func parse(text string) parsed {
 			t.weight = boostNumber
 		}
 		surface := text[tok.Start:tok.End]
+		t.acronymLike = !t.numeric && !analyzer.HasTone(surface) &&
+			(allCapitals(surface) || !analyzer.IsSyllable(t.folded))
 		switch {
 		case analyzer.HasTone(surface):
 			t.tier = tierExact
@@ -87,6 +94,20 @@ func parse(text string) parsed {
 	}
 	p.markQuestionWords()
 	return p
+}
+
+// allCapitals reports whether a word has two letters or more, all upper case.
+func allCapitals(word string) bool {
+	n := 0
+	for _, r := range word {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // questionPhrases are the words that make a question of a query ("bao nhiêu", "là gì", "khi nào", "như
@@ -366,10 +387,15 @@ func fuzzyTerm(t term) query.Query {
 
 // markTypos marks the long syllables that no passage holds (dinhh, chuyenn): nothing good matches
 // them as typed, so they alone are matched within one edit while the rest of the query is as typed.
-// It reports whether there were any.
-func (p *parsed) markTypos(df docFreq) bool {
+// A known acronym is no typo, though no passage spells it (NHNN is ngân hàng nhà nước, not nhận): it
+// is marked as one, and its expansion matches. It reports whether there were typos.
+func (p *parsed) markTypos(df docFreq, acr acronyms) bool {
 	found := false
 	for i, t := range p.terms {
+		if acr.known(t) {
+			p.terms[i].acronym = true
+			continue
+		}
 		if fuzzyMatched(t) && df(indexer.FieldFolded, t.folded) == 0 {
 			p.terms[i].typo = true
 			found = true
@@ -380,7 +406,7 @@ func (p *parsed) markTypos(df docFreq) bool {
 
 // fuzzyMatched reports whether the typo fallback matches t within one edit.
 func fuzzyMatched(t term) bool {
-	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric
+	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric && !t.acronym
 }
 
 // fuzzyQuery is the fallback for a query that matched nothing: its long syllables within one edit, in

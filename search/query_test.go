@@ -81,3 +81,80 @@ func TestCommonnessIsJudgedInTheTypedView(t *testing.T) {
 		})
 	}
 }
+
+// TestOnlyWordsTypedAsAcronymsExpand: a word typed with a tone mark, or in lower case and a Vietnamese
+// syllable, is a word (bà nội is not British Airways); one in capitals or no syllable expands.
+func TestOnlyWordsTypedAsAcronymsExpand(t *testing.T) {
+	acr := loadAcronyms(map[string]string{"BA": "British Airways", "VO": "vanadi oxit"})
+	tests := []struct {
+		query string
+		want  []string // expansions, folded
+	}{
+		{"bà nội", nil},
+		{"ba nội", nil},
+		{"Ba người con", nil},
+		{"vỡ đê", nil},
+		{"vo de", nil},
+		{"BA", []string{"british airway"}},
+		{"vé máy bay BA", []string{"british airway"}},
+		{"VO", []string{"vanadi oxit"}},
+		{"CCCD", []string{"can cuoc cong dan"}},
+		{"cccd", []string{"can cuoc cong dan"}},
+		{"csdl", []string{"co so du lieu"}},
+		{"NHNN", []string{"ngan hang nha nuoc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var got []string
+			acr.each(parse(tt.query), func(exp []string, _ float64) { got = append(got, strings.Join(exp, " ")) },
+				func(string) {})
+			assert.Equal(t, tt.want, got)
+		})
+	}
+
+	s := New(buildIndex(t, []corpus.Document{
+		news("ba", "Hãng hàng không British Airways (BA) mở đường bay thẳng từ London đến Thành phố Hồ Chí Minh."),
+		news("noi", "Bà nội tôi năm nay đã tám mươi tuổi nhưng vẫn khỏe mạnh."),
+		news("de", "Đê sông Hồng bị vỡ một đoạn dài sau trận lũ lịch sử."),
+		news("vo", "Vanadi oxit (VO) là một hợp chất vô cơ của vanadi và oxy."),
+	}))
+	for _, tt := range []struct{ query, first string }{
+		{"bà nội", "noi"},
+		{"vỡ đê", "de"},
+		{"BA", "ba"},
+		{"VO", "vo"},
+	} {
+		t.Run("search "+tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 10})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			assert.Equal(t, tt.first, resp.Results[0].DocID)
+		})
+	}
+}
+
+// TestKnownAcronymsAreNoTypos: an acronym no passage spells is found by its expansion, not taken for a
+// typo of a word one edit away (NHNN is not nhận).
+func TestKnownAcronymsAreNoTypos(t *testing.T) {
+	s := seedIndex(t)
+	tests := []struct{ query, marked string }{
+		{"NHNN", "Ngân hàng Nhà nước"},
+		{"nhnn", "Ngân hàng Nhà nước"},
+		{"NHNN tài khoản an sinh", "Ngân hàng Nhà nước"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 10})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			assert.False(t, resp.Fuzzy)
+			if resp.Suggestion != nil {
+				assert.NotContains(t, strings.ToLower(*resp.Suggestion), "nhận")
+			}
+			first := resp.Results[0]
+			assert.Contains(t, first.Text, tt.marked)
+			assert.Contains(t, strings.Join(marked(first), " "), strings.Fields(tt.marked)[0])
+			assert.NotContains(t, strings.ToLower(strings.Join(marked(first), " ")), "nhận")
+		})
+	}
+}
