@@ -334,7 +334,13 @@ func (p parsed) matcher(acr acronyms) matcher {
 		}
 	}
 	acr.each(p, func(expansion []string, _ float64) { m.phrases = append(m.phrases, expansion) },
-		func(acronym string) { m.folded[acronym] = true })
+		func(acronym []string) {
+			if len(acronym) == 1 {
+				m.folded[acronym[0]] = true
+			} else {
+				m.phrases = append(m.phrases, acronym)
+			}
+		})
 	return m
 }
 

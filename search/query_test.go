@@ -102,12 +102,15 @@ func TestOnlyWordsTypedAsAcronymsExpand(t *testing.T) {
 		{"cccd", []string{"can cuoc cong dan"}},
 		{"csdl", []string{"co so du lieu"}},
 		{"NHNN", []string{"ngan hang nha nuoc"}},
+		{"KT-XH", []string{"kinh te xa hoi"}}, // an acronym of two terms
+		{"BCA", []string{"bo cong an"}},       // a body's abbreviation
+		{"Bộ TT&TT", []string{"bo thong tin va truyen thong"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			var got []string
 			acr.each(parse(tt.query), func(exp []string, _ float64) { got = append(got, strings.Join(exp, " ")) },
-				func(string) {})
+				func([]string) {})
 			assert.Equal(t, tt.want, got)
 		})
 	}
@@ -134,13 +137,18 @@ func TestOnlyWordsTypedAsAcronymsExpand(t *testing.T) {
 }
 
 // TestKnownAcronymsAreNoTypos: an acronym no passage spells is found by its expansion, not taken for a
-// typo of a word one edit away (NHNN is not nhận).
+// typo of a word one edit away (NHNN is not nhận); so are one of two terms (KT-XH: kinh tế - xã hội)
+// and a body's abbreviation (BCA: Bộ Công an).
 func TestKnownAcronymsAreNoTypos(t *testing.T) {
 	s := seedIndex(t)
 	tests := []struct{ query, marked string }{
 		{"NHNN", "Ngân hàng Nhà nước"},
 		{"nhnn", "Ngân hàng Nhà nước"},
 		{"NHNN tài khoản an sinh", "Ngân hàng Nhà nước"},
+		{"KT-XH", "xã hội"},
+		{"BCA", "Bộ Công an"},
+		{"TT&TT", "Thông tin và Truyền thông"},
+		{"Bộ TT&TT", "Thông tin và Truyền thông"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
