@@ -254,13 +254,14 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			typed = termQuery(indexer.FieldText, t.exact, boostExact*t.weight)
 			typedFreq = df(indexer.FieldText, t.exact)
 		}
-		var views []query.Query
 		// The folded view makes exact > toneless > folded fall out of the sums, and matches a word
 		// typed with another tone; but where it alone would be dropped as ubiquitous it is evidence
-		// for nothing and costs a walk of most passages.
-		if typedFreq == 0 || folded <= ubiquitous {
-			views = append(views, termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight))
+		// for nothing and costs a walk of most passages. So is the title, folded too (Võ for vợ).
+		if typedFreq > 0 && folded > ubiquitous {
+			add(typed, freq)
+			continue
 		}
+		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
 		if typed != nil {
 			views = append(views, typed)
 		}

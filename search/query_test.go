@@ -13,6 +13,7 @@ import (
 
 // commonWordsDocs is a small corpus where vo (vô, võ, vở, vỡ) and năm, có are in most passages, and vợ
 // in two: with minCommon lowered, the ubiquitous rule of textQuery triggers on it as on a large index.
+// One title holds Võ, which says nothing of vợ.
 var commonWordsDocs = []corpus.Document{
 	news("cuoi", "Anh ấy cưới vợ vào năm 2019 tại Hà Nội, có nhiều người đến dự."),
 	news("vochong", "Vợ chồng ông bà có ba người con, năm nào cũng về quê ăn Tết."),
@@ -30,6 +31,7 @@ var commonWordsDocs = []corpus.Document{
 	news("dien", "Tập đoàn Điện lực khuyến cáo tiết kiệm điện vào giờ cao điểm mùa hè."),
 	news("cang", "Cảng biển Hải Phòng đón tàu container trọng tải lớn nhất từ trước tới nay."),
 	news("rung", "Diện tích rừng trồng mới được giao cho các hộ gia đình chăm sóc và bảo vệ."),
+	{ID: "giap", Title: "Võ Nguyên Giáp", Text: "Đại tướng sinh năm 1911 tại làng An Xá, tỉnh Quảng Bình."},
 }
 
 // news is a passage under a title that matches none of the queries, as most passages' titles.
