@@ -187,13 +187,14 @@ const defaultMinCommon = 1000
 // so a long question does not walk the posting lists of its most frequent syllables.
 //
 // How common a syllable is is judged in the view it was typed for: vợ is rare though vo (vô, võ, vở,
-// vỡ …) is everywhere. A query whose every clause is ubiquitous (năm, có) still searches them: it is
-// never emptied.
+// vỡ …) is everywhere, and finds candidates as typed. A query whose every clause is ubiquitous (năm,
+// có) still searches them: it is never emptied.
 func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) (full, selectiveOnly query.Query) {
-	var selective, common, dropped []query.Query
+	var selective, candidates, common, dropped []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
 	ubiquitous := max(uint64(dropFraction*float64(passages)), 5*minCommon)
-	add := func(q query.Query, freq uint64) {
+	// narrow, when not nil, finds candidates in q's stead; q ranks them.
+	addNarrow := func(q, narrow query.Query, freq uint64) {
 		switch {
 		case freq == 0:
 			// Matches nothing: it must not become the only way in.
@@ -204,8 +205,13 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			common = append(common, q)
 		default:
 			selective = append(selective, q)
+			if narrow == nil {
+				narrow = q
+			}
+			candidates = append(candidates, narrow)
 		}
 	}
+	add := func(q query.Query, freq uint64) { addNarrow(q, nil, freq) }
 	seen := map[string]bool{}
 	for _, t := range p.terms {
 		key := t.exact + "\x00" + string(rune('0'+t.tier))
@@ -266,7 +272,13 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			views = append(views, typed)
 		}
 		views = append(views, termQuery(indexer.FieldTitleFold, t.folded, boostTitle*t.weight))
-		add(bleve.NewDisjunctionQuery(views...), freq)
+		var narrow query.Query
+		if typedFreq > 0 && folded > limit {
+			// Rare as typed, common folded: the candidates hold it as typed, and the folded view
+			// only ranks them, without a walk of its many passages.
+			narrow = typed
+		}
+		addNarrow(bleve.NewDisjunctionQuery(views...), narrow, freq)
 	}
 	for _, b := range p.bigrams {
 		if seen[b] {
@@ -275,7 +287,9 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		seen[b] = true
 		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
-	selective = append(selective, acr.clauses(p)...)
+	expansions := acr.clauses(p)
+	selective = append(selective, expansions...)
+	candidates = append(candidates, expansions...)
 	if len(selective)+len(common) == 0 {
 		// Every word is everywhere (năm, Bộ, có): better ranked passages holding them than nothing.
 		common = dropped
@@ -284,7 +298,7 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 	if len(selective) == 0 || len(common) == 0 {
 		return full, nil
 	}
-	return full, bleve.NewDisjunctionQuery(selective...)
+	return full, bleve.NewDisjunctionQuery(candidates...)
 }
 
 // matcher decides which tokens of a passage a query matched, so that highlights show why a passage

@@ -168,3 +168,25 @@ func TestKnownAcronymsAreNoTypos(t *testing.T) {
 		})
 	}
 }
+
+// TestRareTypedWordsFindCandidatesAsTyped: in a query of two phases, a word rare as typed but common
+// folded (vợ; vo is vô, võ, vở, vỡ too) finds candidates in the form typed; the folded view only ranks.
+func TestRareTypedWordsFindCandidatesAsTyped(t *testing.T) {
+	s := New(buildIndex(t, commonWordsDocs))
+	s.minCommon = 2 // vợ selective, vo and năm common: two phases
+	tests := []struct{ query, word string }{
+		{"vợ năm", "vợ"},
+		{"năm vợ", "vợ"},
+		{"vỡ năm", "vỡ"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 20})
+			require.NoError(t, err)
+			require.NotEmpty(t, resp.Results)
+			for _, r := range resp.Results {
+				assert.Contains(t, strings.ToLower(r.Text), tt.word, r.DocID)
+			}
+		})
+	}
+}
