@@ -177,7 +177,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		r.Query = decoded // its "quoted phrases" filter as decoded (the response keeps what was typed)
 	}
 	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
-	resp.Fuzzy = p.markTypos(df)
+	resp.Fuzzy = p.markTypos(df, acr)
 	full, selective := p.textQuery(df, passages, s.minCommon, acr)
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
@@ -226,7 +226,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
-			pr.markTypos(df)
+			pr.markTypos(df, acr)
 			full, _ = pr.textQuery(df, passages, s.minCommon, acr)
 			m = pr.matcher(acr)
 		}
