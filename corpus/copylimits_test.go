@@ -36,12 +36,12 @@ func TestPassagesCopyBoundedMetadata(t *testing.T) {
 	longTitle := strings.Repeat("Thông tư hướng dẫn cấp căn cước, ", 1<<20/len("Thông tư hướng dẫn cấp căn cước, ")) // 1 MB
 	// A first line of 25 long words is a heading, so it was the title whole: 500 KB.
 	longHeading := strings.TrimSpace(strings.Repeat(strings.Repeat("Địnhdanhđiệntử", 1000)+" ", 25))
-	var manyBodies, fiftyBodies []string
+	var manyBodies, givenBodies []string
 	for i := range 30000 {
 		manyBodies = append(manyBodies, "Sở Tư pháp tỉnh số "+strings.Repeat("I", i%40)+" "+string(rune('A'+i%26))+string(rune('A'+i/26%26))+string(rune('A'+i/676%26)))
 	}
 	for _, b := range Bodies()[:MaxBodies] {
-		fiftyBodies = append(fiftyBodies, b.Name)
+		givenBodies = append(givenBodies, b.Name)
 	}
 	source := "https://baochinhphu.vn/can-cuoc.htm?q=" + strings.Repeat("dinh-danh-dien-tu-", (MaxSourceChars-40)/18)
 	source += strings.Repeat("x", MaxSourceChars-utf8.RuneCountInString(source))
@@ -57,10 +57,10 @@ func TestPassagesCopyBoundedMetadata(t *testing.T) {
 		{name: "a .txt whose first line is 500 KB", file: "dai.txt", data: longHeading + "\n\n" + copyText, title: longHeading},
 		{name: "an .html page whose title is 1 MB", file: "dai.html", data: "<title>" + longTitle + "</title><p>" + copyText + "</p>", title: longTitle},
 		{name: "30,000 bodies", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"bodies": manyBodies}),
-			err: `"bodies" must hold at most 50 names, got 30000`},
-		{name: "a body of 201 characters", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"bodies": []string{"Bộ Công an", strings.Repeat("Sở Tư pháp ", 18) + "XYZ"}}),
-			err: `"bodies": a name must be at most 200 characters, the 2nd has 201`},
-		{name: "50 bodies of the gazetteer", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"bodies": fiftyBodies}), bodies: fiftyBodies},
+			err: `"bodies" must hold at most 20 names, got 30000`},
+		{name: "a body of 101 characters", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"bodies": []string{"Bộ Công an", strings.Repeat("Sở Tư pháp ", 9) + "XY"}}),
+			err: `"bodies": a name must be at most 100 characters, the 2nd has 101`},
+		{name: "20 bodies of the gazetteer", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"bodies": givenBodies}), bodies: givenBodies},
 		{name: "a 3 MB source", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"source": strings.Repeat(source, 1500)}),
 			err: `"source" must be at most 2000 characters, got 3000000`},
 		{name: "a source of 2000 characters", file: "d.jsonl", data: jsonLine(t, "dai", map[string]any{"source": source}), source: source},
