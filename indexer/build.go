@@ -542,13 +542,31 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 
 // forceMerge runs one force merge, and returns at once when ctx ends: scorch's merge does not always
 // stop then (seen spinning for minutes on a full disk, deaf to SIGTERM), and the process, which is
-// stopping, must not wait for it.
+// stopping, must not wait for it. It also returns the merge's first error: asked without a place to
+// report it, scorch retries a failed merge forever (a disk too small for the merged segment kept it
+// rewriting that segment at 100% CPU for over 10 minutes); given one, it reports and gives up.
 func forceMerge(ctx context.Context, s *scorch.Scorch, plan *mergeplan.MergePlanOptions) error {
+	failed := make(chan error, 1)
+	//lint:ignore SA1029 scorch looks its report channel up under this plain string key (mergeDoneKey).
+	mctx := context.WithValue(ctx, "mergeDone", failed)
 	done := make(chan error, 1)
-	go func() { done <- s.ForceMerge(ctx, plan) }()
+	go func() { done <- s.ForceMerge(mctx, plan) }()
 	select {
 	case err := <-done:
 		return err
+	case err := <-failed:
+		if err == nil {
+			// Planned and applied; ForceMerge returns once the merger says so.
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		// ForceMerge itself never returns after a reported failure (scorch does not close its done
+		// channel then): its goroutine ends when the index is closed.
+		return fmt.Errorf("the final merge failed: %w", err)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -590,12 +608,35 @@ const cleanupWait = 5 * time.Second
 
 // Finish ends a bulk build of the index at dir: it merges it (each shard of a sharded one), waits for
 // the files the merge replaced to be deleted, closes it, and opens and closes it once more to check it.
+// A merge the disk has no room for is skipped (see FinishWarn), silently: use FinishWarn to say so.
 func Finish(ctx context.Context, idx bleve.Index, dir string) error {
-	if err := Optimize(ctx, idx); err != nil {
-		if ctx.Err() == nil {
-			idx.Close()
-		} // else the process is stopping: closing would wait for the merge it gave up on
-		return err
+	return FinishWarn(ctx, idx, dir, nil)
+}
+
+// FinishWarn is Finish, calling warn (when not nil) with a sentence to show when the final merge is
+// skipped for lack of disk space. The index is complete without the merge, only slower to search (a
+// query term is looked up in each segment), so a build is not thrown away for it; a merge that
+// fails on the disk anyway (it filled meanwhile) is an error.
+func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(string)) error {
+	merge := true
+	if segs := SegmentBytes(dir); segs > 0 {
+		need := MergeNeeds(segs)
+		if free, err := FreeBytes(dir); err == nil && free < need {
+			merge = false
+			if warn != nil {
+				warn(fmt.Sprintf("skipped the final merge of the index at %s: merging its %s of segments needs about %s free on its disk, %s are. "+
+					"The index is complete, but searches are slower until it is merged: free some space and run the same tracuu index command again",
+					filepath.Clean(dir), MB(segs), MB(need), MB(free)))
+			}
+		}
+	}
+	if merge {
+		if err := Optimize(ctx, idx); err != nil {
+			if ctx.Err() == nil {
+				idx.Close()
+			} // else the process is stopping: closing would wait for the merge it gave up on
+			return err
+		}
 	}
 	if sh, ok := idx.(*Sharded); ok {
 		for i, shard := range sh.Shards() {

@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if token != "" && *dir == "" {
 		log.Info("writes go to an in-memory index and are lost when the server stops")
 	}
-	writes := &writeGate{w: newWriter(idx)}
+	writes := &writeGate{w: newWriter(idx), dir: *dir}
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{Logger: log, Writer: writes, AdminToken: token,
 			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
@@ -140,6 +140,7 @@ var shutdownGrace = 10 * time.Second
 // that would start after.
 type writeGate struct {
 	w      api.DocumentWriter
+	dir    string       // the on-disk index, whose free space is checked before each write; "" in memory
 	mu     sync.RWMutex // held for reading by each write, for writing once closed
 	closed bool
 }
@@ -152,6 +153,9 @@ func (g *writeGate) Put(ctx context.Context, doc corpus.Document) (int, bool, er
 	if g.closed {
 		return 0, false, errStopping
 	}
+	if err := g.checkSpace(documentBytes(doc), "adding this document"); err != nil {
+		return 0, false, err
+	}
 	return g.w.Put(ctx, doc)
 }
 
@@ -161,7 +165,35 @@ func (g *writeGate) Delete(ctx context.Context, id string) (int, error) {
 	if g.closed {
 		return 0, errStopping
 	}
+	// A delete writes too: a new segment of deletions and a snapshot.
+	if err := g.checkSpace(0, "deleting a document"); err != nil {
+		return 0, err
+	}
 	return g.w.Delete(ctx, id)
+}
+
+// checkSpace refuses a write of input bytes of documents when the disk of the index has too little
+// room for it: a disk that fills during a write breaks the index for reads too, and bleve's goroutines
+// may then crash the server (see indexer.ErrNoSpace).
+func (g *writeGate) checkSpace(input int64, what string) error {
+	if g.dir == "" {
+		return nil
+	}
+	if err := indexer.CheckSpace(g.dir, indexer.WriteNeeds(input), what); err != nil {
+		return fmt.Errorf("%w (searches still work)", err)
+	}
+	return nil
+}
+
+// documentBytes is the size of the text a document brings.
+func documentBytes(d corpus.Document) int64 {
+	n := len(d.ID) + len(d.Title) + len(d.Date) + len(d.Source) + len(d.Text)
+	for _, bodies := range [][]string{d.Bodies, d.Given} {
+		for _, b := range bodies {
+			n += len(b)
+		}
+	}
+	return int64(n)
 }
 
 // closeAndWait returns once no write is running, and no other can start.
