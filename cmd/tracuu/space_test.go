@@ -1,16 +1,26 @@
 package main
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracuu/tracuu/api"
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 )
@@ -133,4 +143,94 @@ func TestInputBytes(t *testing.T) {
 			assert.Equal(t, tc.want, inputBytes(tc.paths))
 		})
 	}
+}
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Put(context.Context, corpus.Document) (int, bool, error) {
+	return 0, false, w.err
+}
+func (w failingWriter) Delete(context.Context, string) (int, error) { return 0, w.err }
+
+// TestDiskFilledDuringAWrite: a write that fails because the disk filled anyway (after the check)
+// is a 507 that says so, and stops the server (the index can no longer be read until reopened);
+// other failures are passed on as they are.
+func TestDiskFilledDuringAWrite(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		filled bool
+	}{
+		{"bleve's persister error, as text", errors.New("index batch: segment: idx/store/000000000049.zap persist err: write idx/store/000000000049.zap: no space left on device"), true},
+		{"ENOSPC wrapped", fmt.Errorf("put %q: %w", "x", &os.PathError{Op: "write", Path: "idx/store/1.zap", Err: syscall.ENOSPC}), true},
+		{"another failure", errors.New("index batch: something else"), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stopped []error
+			g := &writeGate{w: failingWriter{tc.err}, dir: t.TempDir(), filled: func(err error) { stopped = append(stopped, err) }}
+			fakeFree(t, 1<<30)
+			_, _, putErr := g.Put(context.Background(), corpus.Document{ID: "x", Text: "Thông báo."})
+			_, delErr := g.Delete(context.Background(), "x")
+			for _, err := range []error{putErr, delErr} {
+				if !tc.filled {
+					assert.Equal(t, tc.err, err)
+					continue
+				}
+				require.ErrorIs(t, err, indexer.ErrNoSpace)
+				assert.Contains(t, err.Error(), "the disk filled during this write, which may not have been saved")
+			}
+			if tc.filled {
+				assert.Len(t, stopped, 2, "the server is told to stop")
+			} else {
+				assert.Empty(t, stopped)
+			}
+		})
+	}
+}
+
+// TestServeStopsWhenTheDiskFillsDuringAWrite: the write gets its 507 and the server stops (exit 1,
+// saying why and what to do) rather than answering every read with 500 until bleve crashes it.
+func TestServeStopsWhenTheDiskFillsDuringAWrite(t *testing.T) {
+	const token = "token-for-the-serve-test-0123456789"
+	t.Setenv("TRACUU_ADMIN_TOKEN", token)
+	defer func(f func(bleve.Index) api.DocumentWriter) { newWriter = f }(newWriter)
+	newWriter = func(bleve.Index) api.DocumentWriter {
+		return failingWriter{errors.New("index batch: segment: persist err: write idx/store/000000000049.zap: no space left on device")}
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, _, errOut := runCLI(t, "index", "-index", dir, "../../seeds")
+	require.Equal(t, 0, code, errOut)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(context.Background(), []string{"serve", "-addr", addr, "-index", dir}, io.Discard, &stderr)
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "server ready")
+	}
+	status, body := call(t, http.MethodPut, "http://"+addr+"/api/v1/documents/moi", token, `{"text": "Bộ Công an cấp căn cước điện tử."}`)
+	assert.Equal(t, http.StatusInsufficientStorage, status)
+	assert.Contains(t, body, `"code":"insufficient_storage"`)
+	select {
+	case code := <-done:
+		assert.Equal(t, 1, code)
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, stderr.String(), "tracuu serve: stopped: the disk of the index at "+dir+" filled during a write")
+	assert.Contains(t, stderr.String(), "restart tracuu serve")
+
+	// The restart is in repro_midway.sh (fix-disk's report): the stopped server leaves the index
+	// open, as the process exit would close it, and its lock would stop a second open in this one.
 }
