@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -572,6 +574,57 @@ func forceMerge(ctx context.Context, s *scorch.Scorch, plan *mergeplan.MergePlan
 	}
 }
 
+// mergeStall is how long the final merge may go without writing a byte or a file before it is given
+// up: a merge writes its segment as it goes (viquad2-dev's 200 MB in about 10 s), so minutes of
+// nothing mean it is stuck, as scorch's merger was seen rewriting a segment forever on a full disk.
+var mergeStall = 2 * time.Minute
+
+// errStalled ends a merge that made no progress for mergeStall.
+var errStalled = errors.New("the final merge made no progress")
+
+// watchProgress returns a context that is cancelled (with errStalled as its cause) once state has
+// returned the same value for stall, checked every tick, and a function to stop watching.
+func watchProgress(ctx context.Context, state func() string, stall, tick time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	go func() {
+		last, since := state(), time.Now()
+		t := time.NewTicker(tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if now := state(); now != last {
+				last, since = now, time.Now()
+			} else if time.Since(since) >= stall {
+				cancel(fmt.Errorf("%w for %s (the index is complete without it, only slower to search: run the same command again)", errStalled, stall))
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done); cancel(nil) }) }
+}
+
+// storeState sums up the segment files under dir, names and sizes: it changes while a merge writes.
+func storeState(dir string) string {
+	var b strings.Builder
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".zap") {
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(&b, "%s:%d ", path, info.Size())
+			}
+		}
+		return nil
+	})
+	return b.String()
+}
+
 // maxForceMerges bounds the merges Optimize asks for.
 const maxForceMerges = 5
 
@@ -631,7 +684,14 @@ func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(stri
 		}
 	}
 	if merge {
-		if err := Optimize(ctx, idx); err != nil {
+		mctx, stalled := watchProgress(ctx, func() string { return storeState(dir) }, mergeStall, mergeStall/20)
+		err := Optimize(mctx, idx)
+		stalled()
+		if cause := context.Cause(mctx); errors.Is(cause, errStalled) {
+			// Closing would wait for the merge: the process ends with the index complete, unmerged.
+			return fmt.Errorf("optimize: %w", cause)
+		}
+		if err != nil {
 			if ctx.Err() == nil {
 				idx.Close()
 			} // else the process is stopping: closing would wait for the merge it gave up on

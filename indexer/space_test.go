@@ -3,8 +3,11 @@ package indexer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -116,4 +119,44 @@ func TestMBReadsLikeDf(t *testing.T) {
 		assert.Equal(t, tc.want, MB(tc.n))
 	}
 	assert.False(t, errors.Is(CheckSpace(t.TempDir(), 0, "nothing"), ErrNoSpace))
+}
+
+// TestWatchProgress: the final merge is given up once the store stops changing for the stall time,
+// and never while it changes.
+func TestWatchProgress(t *testing.T) {
+	tests := []struct {
+		name    string
+		changes bool
+		stalled bool
+	}{
+		{"files keep growing", true, false},
+		{"nothing written", false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 0
+			var mu sync.Mutex
+			state := func() string {
+				mu.Lock()
+				defer mu.Unlock()
+				if tc.changes {
+					n++
+				}
+				return fmt.Sprintf("000000000020.zap:%d", n)
+			}
+			ctx, stop := watchProgress(context.Background(), state, 60*time.Millisecond, 5*time.Millisecond)
+			select {
+			case <-ctx.Done():
+			case <-time.After(300 * time.Millisecond):
+			}
+			stop()
+			cause := context.Cause(ctx)
+			if tc.stalled {
+				require.ErrorIs(t, cause, errStalled)
+				assert.Contains(t, cause.Error(), "no progress for 60ms")
+			} else {
+				assert.NotErrorIs(t, cause, errStalled)
+			}
+		})
+	}
 }
