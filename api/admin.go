@@ -106,6 +106,9 @@ func (s *Server) putDocument(c *gin.Context) {
 	case errors.Is(err, indexer.ErrTooManyPassages):
 		writeError(c, http.StatusRequestEntityTooLarge, "payload_too_large", err.Error())
 		return
+	case errors.Is(err, indexer.ErrNoSpace):
+		writeError(c, http.StatusInsufficientStorage, "insufficient_storage", err.Error())
+		return
 	case err != nil:
 		s.fail(c, err)
 		return
@@ -127,6 +130,9 @@ func (s *Server) deleteDocument(c *gin.Context) {
 	switch {
 	case errors.Is(err, indexer.ErrNoDocument):
 		s.fail(c, &missingError{kind: "document", id: id})
+		return
+	case errors.Is(err, indexer.ErrNoSpace):
+		writeError(c, http.StatusInsufficientStorage, "insufficient_storage", err.Error())
 		return
 	case err != nil:
 		s.fail(c, err)

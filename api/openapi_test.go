@@ -195,6 +195,16 @@ func TestOpenAPIDescribesEveryResponse(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { check(t, limited, tc) })
 	}
 
+	// A write refused for lack of disk space gets the JSON 507 the document describes.
+	full := New(search.New(seedsIndex(t)), Options{Writer: fullDiskWriter{}, AdminToken: testToken})
+	auth := http.Header{"Authorization": {"Bearer " + testToken}}
+	for _, tc := range []openapiCase{
+		{"put on a full disk", "PUT", "/api/v1/documents/x", `{"text": "Thông báo."}`, auth, 507},
+		{"delete on a full disk", "DELETE", "/api/v1/documents/x", "", auth, 507},
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, full, tc) })
+	}
+
 	// A request that runs out of time gets the JSON 503 the document describes.
 	expired := New(search.New(seedsIndex(t)), Options{RequestTimeout: time.Nanosecond})
 	for _, tc := range []openapiCase{

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -542,16 +544,85 @@ func Optimize(ctx context.Context, idx bleve.Index) error {
 
 // forceMerge runs one force merge, and returns at once when ctx ends: scorch's merge does not always
 // stop then (seen spinning for minutes on a full disk, deaf to SIGTERM), and the process, which is
-// stopping, must not wait for it.
+// stopping, must not wait for it. It also returns the merge's first error: asked without a place to
+// report it, scorch retries a failed merge forever (a disk too small for the merged segment kept it
+// rewriting that segment at 100% CPU for over 10 minutes); given one, it reports and gives up.
 func forceMerge(ctx context.Context, s *scorch.Scorch, plan *mergeplan.MergePlanOptions) error {
+	failed := make(chan error, 1)
+	//lint:ignore SA1029 scorch looks its report channel up under this plain string key (mergeDoneKey).
+	mctx := context.WithValue(ctx, "mergeDone", failed)
 	done := make(chan error, 1)
-	go func() { done <- s.ForceMerge(ctx, plan) }()
+	go func() { done <- s.ForceMerge(mctx, plan) }()
 	select {
 	case err := <-done:
 		return err
+	case err := <-failed:
+		if err == nil {
+			// Planned and applied; ForceMerge returns once the merger says so.
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		// ForceMerge itself never returns after a reported failure (scorch does not close its done
+		// channel then): its goroutine ends when the index is closed.
+		return fmt.Errorf("the final merge failed: %w", err)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// mergeStall is how long the final merge may go without writing a byte or a file before it is given
+// up: a merge writes its segment file as it goes (viquad2-dev's whole build, merge included, takes
+// 20 s), so minutes of nothing mean it is stuck, as scorch's merger was seen rewriting a segment forever on a full disk.
+var mergeStall = 2 * time.Minute
+
+// errStalled ends a merge that made no progress for mergeStall.
+var errStalled = errors.New("the final merge made no progress")
+
+// watchProgress returns a context that is cancelled (with errStalled as its cause) once state has
+// returned the same value for stall, checked every tick, and a function to stop watching.
+func watchProgress(ctx context.Context, state func() string, stall, tick time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	go func() {
+		last, since := state(), time.Now()
+		t := time.NewTicker(tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if now := state(); now != last {
+				last, since = now, time.Now()
+			} else if time.Since(since) >= stall {
+				cancel(fmt.Errorf("%w for %s (the index is complete without it, only slower to search: run the same command again)", errStalled, stall))
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done); cancel(nil) }) }
+}
+
+// storeState sums up the segment files under dir, names and sizes: it changes while a merge writes.
+func storeState(dir string) string {
+	var b strings.Builder
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".zap") {
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(&b, "%s:%d ", path, info.Size())
+			}
+		}
+		return nil
+	})
+	return b.String()
 }
 
 // maxForceMerges bounds the merges Optimize asks for.
@@ -590,12 +661,42 @@ const cleanupWait = 5 * time.Second
 
 // Finish ends a bulk build of the index at dir: it merges it (each shard of a sharded one), waits for
 // the files the merge replaced to be deleted, closes it, and opens and closes it once more to check it.
+// A merge the disk has no room for is skipped (see FinishWarn), silently: use FinishWarn to say so.
 func Finish(ctx context.Context, idx bleve.Index, dir string) error {
-	if err := Optimize(ctx, idx); err != nil {
-		if ctx.Err() == nil {
-			idx.Close()
-		} // else the process is stopping: closing would wait for the merge it gave up on
-		return err
+	return FinishWarn(ctx, idx, dir, nil)
+}
+
+// FinishWarn is Finish, calling warn (when not nil) with a sentence to show when the final merge is
+// skipped for lack of disk space. The index is complete without the merge, only slower to search (a
+// query term is looked up in each segment), so a build is not thrown away for it; a merge that
+// fails on the disk anyway (it filled meanwhile) is an error.
+func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(string)) error {
+	merge := true
+	if segs := SegmentBytes(dir); segs > 0 {
+		need := MergeNeeds(segs)
+		if free, err := FreeBytes(dir); err == nil && free < need {
+			merge = false
+			if warn != nil {
+				warn(fmt.Sprintf("skipped the final merge of the index at %s: merging its %s of segments needs about %s free on its disk, %s are. "+
+					"The index is complete, but searches are slower until it is merged: free some space and run the same tracuu index command again",
+					filepath.Clean(dir), MB(segs), MB(need), MB(free)))
+			}
+		}
+	}
+	if merge {
+		mctx, stalled := watchProgress(ctx, func() string { return storeState(dir) }, mergeStall, mergeStall/20)
+		err := Optimize(mctx, idx)
+		stalled()
+		if cause := context.Cause(mctx); errors.Is(cause, errStalled) {
+			// Closing would wait for the merge: the process ends with the index complete, unmerged.
+			return fmt.Errorf("optimize: %w", cause)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				idx.Close()
+			} // else the process is stopping: closing would wait for the merge it gave up on
+			return err
+		}
 	}
 	if sh, ok := idx.(*Sharded); ok {
 		for i, shard := range sh.Shards() {

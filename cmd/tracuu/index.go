@@ -77,6 +77,11 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := recoverSwap(dir); err != nil {
 		return err
 	}
+	// Before anything is written: a disk that fills during a build can crash it (bleve's writers
+	// panic) and leaves nothing usable.
+	if err := checkBuildSpace(dir, inputBytes(fs.Args())); err != nil {
+		return err
+	}
 	if isIndex(dir) {
 		// An index of another version is rebuilt from the documents it holds, those written through
 		// the API included, and then updated with the PATHs, as the user asked.
@@ -106,7 +111,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		idx.Close()
 		return err
 	}
-	if err := indexer.Finish(ctx, idx, dir); err != nil {
+	if err := indexer.FinishWarn(ctx, idx, dir, warnTo(stderr)); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -40,8 +40,8 @@ type command func(ctx context.Context, args []string, stdout, stderr io.Writer) 
 var commands = map[string]command{
 	"serve":   runServe,
 	"index":   runIndex,
-	"search":  runSearch,
-	"eval":    runEval,
+	"search":  recoverDamage(runSearch),
+	"eval":    recoverDamage(runEval),
 	"analyze": runAnalyze,
 }
 

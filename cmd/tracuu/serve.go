@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -56,7 +57,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
+	closeIndex := true
+	defer func() {
+		if closeIndex {
+			idx.Close()
+		}
+	}()
 	s := search.New(idx)
 	st, err := s.Stats(ctx)
 	if err != nil {
@@ -80,7 +86,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if token != "" && *dir == "" {
 		log.Info("writes go to an in-memory index and are lost when the server stops")
 	}
-	writes := &writeGate{w: newWriter(idx)}
+	// A write the disk filled under leaves the served index unreadable (see diskFilled): the server
+	// stops, and its restart serves the index as of the last complete write.
+	ctx, stopServing := context.WithCancelCause(ctx)
+	defer stopServing(nil)
+	writes := &writeGate{w: newWriter(idx), dir: *dir, filled: func(err error) {
+		log.Error("the disk of the index filled during a write: stopping, since the index can no longer be read until it is opened again", "err", err)
+		stopServing(err)
+	}}
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{Logger: log, Writer: writes, AdminToken: token,
 			RateLimit: api.RateLimit{PerSecond: *rate, Burst: *burst, TrustForwardedFor: *trustProxy}}),
@@ -100,12 +113,29 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	grace := shutdownGrace
+	var filled error
+	if cause := context.Cause(ctx); errors.Is(cause, indexer.ErrNoSpace) {
+		// Reads fail from now on: answer those in progress quickly, and restart.
+		filled, grace = cause, time.Second
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
 	// The index is closed when this returns: a write still running would be cut off half way, leaving
 	// a mix of a document's versions, so writes are waited for however long they take (reads are not).
 	writes.closeAndWait()
+	if filled != nil {
+		// Closing would persist and merge on the full disk: the process ends with the index as it was
+		// after the last complete write, which the restart opens (tested on a full tmpfs).
+		closeIndex = false
+		var cause error = filled
+		if e, ok := filled.(*diskFilledError); ok {
+			cause = e.err
+		}
+		return fmt.Errorf("stopped: the disk of the index at %s filled during a write (%w); restart tracuu serve: it serves the index as of the last complete write, and refuses writes with 507 until there is space",
+			*dir, cause)
+	}
 	if err != nil {
 		// Past the grace, but the writes are done: let their handlers send the answers before the
 		// index closes under them.
@@ -140,6 +170,8 @@ var shutdownGrace = 10 * time.Second
 // that would start after.
 type writeGate struct {
 	w      api.DocumentWriter
+	dir    string       // the on-disk index, whose free space is checked before each write; "" in memory
+	filled func(error)  // called when the disk filled during a write anyway
 	mu     sync.RWMutex // held for reading by each write, for writing once closed
 	closed bool
 }
@@ -152,7 +184,11 @@ func (g *writeGate) Put(ctx context.Context, doc corpus.Document) (int, bool, er
 	if g.closed {
 		return 0, false, errStopping
 	}
-	return g.w.Put(ctx, doc)
+	if err := g.checkSpace(documentBytes(doc), "adding this document"); err != nil {
+		return 0, false, err
+	}
+	n, created, err := g.w.Put(ctx, doc)
+	return n, created, g.diskFilled(err)
 }
 
 func (g *writeGate) Delete(ctx context.Context, id string) (int, error) {
@@ -161,8 +197,67 @@ func (g *writeGate) Delete(ctx context.Context, id string) (int, error) {
 	if g.closed {
 		return 0, errStopping
 	}
-	return g.w.Delete(ctx, id)
+	// A delete writes too: a new segment of deletions and a snapshot.
+	if err := g.checkSpace(0, "deleting a document"); err != nil {
+		return 0, err
+	}
+	n, err := g.w.Delete(ctx, id)
+	return n, g.diskFilled(err)
 }
+
+// diskFilled turns a write that failed on a full disk (checked before, filled by someone else since)
+// into ErrNoSpace, and reports it to filled. bleve does not survive this: the segment it could not
+// write stays in the served snapshot, every read then panics in zapx (500), and soon one of bleve's
+// goroutines crashes the process. Reopened, the index is as it was after the last complete write.
+func (g *writeGate) diskFilled(err error) error {
+	// bleve formats the persister's error with %v: the text is all that is left of ENOSPC.
+	if err == nil || g.dir == "" || !(errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), syscall.ENOSPC.Error())) {
+		return err
+	}
+	err = &diskFilledError{dir: g.dir, err: err}
+	if g.filled != nil {
+		g.filled(err)
+	}
+	return err
+}
+
+// checkSpace refuses a write of input bytes of documents when the disk of the index has too little
+// room for it: a disk that fills during a write breaks the index for reads too, and bleve's goroutines
+// may then crash the server (see indexer.ErrNoSpace).
+func (g *writeGate) checkSpace(input int64, what string) error {
+	if g.dir == "" {
+		return nil
+	}
+	if err := indexer.CheckSpace(g.dir, indexer.WriteNeeds(input), what); err != nil {
+		return fmt.Errorf("%w (searches still work)", err)
+	}
+	return nil
+}
+
+// documentBytes is the size of the text a document brings.
+func documentBytes(d corpus.Document) int64 {
+	n := len(d.ID) + len(d.Title) + len(d.Date) + len(d.Source) + len(d.Text)
+	for _, bodies := range [][]string{d.Bodies, d.Given} {
+		for _, b := range bodies {
+			n += len(b)
+		}
+	}
+	return int64(n)
+}
+
+// diskFilledError is a write the disk filled under.
+type diskFilledError struct {
+	dir string
+	err error // bleve's, wrapping ENOSPC
+}
+
+func (e *diskFilledError) Error() string {
+	return fmt.Sprintf("%v for the index at %s: the disk filled during this write, which may not have been saved (%v); the server restarts: send the write again once there is space",
+		indexer.ErrNoSpace, e.dir, e.err)
+}
+
+// Unwrap makes it both ErrNoSpace (507 in the API) and bleve's error.
+func (e *diskFilledError) Unwrap() []error { return []error{indexer.ErrNoSpace, e.err} }
 
 // closeAndWait returns once no write is running, and no other can start.
 func (g *writeGate) closeAndWait() {
