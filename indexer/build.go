@@ -65,14 +65,22 @@ func open(dir string, readOnly bool) (bleve.Index, error) {
 	if IsSharded(dir) {
 		return openSharded(dir, readOnly)
 	}
+	return openIn(dir, dir, readOnly)
+}
+
+// openIn opens the bleve index at dir, part of the index name (see openStore).
+func openIn(dir, name string, readOnly bool) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		if dir != name {
+			return nil, damaged(name, fmt.Errorf("its shard %s holds no index", filepath.Base(dir)))
+		}
 		return nil, fmt.Errorf("open index %q: no index there (build one with: tracuu index -index %s PATH...)", dir, dir)
 	}
-	idx, err := openStore(dir, readOnly)
+	idx, err := openStore(dir, name, readOnly)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkVersions(idx, dir); err != nil {
+	if err := checkVersions(idx, name); err != nil {
 		idx.Close()
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func ReadDocuments(ctx context.Context, dir string, fn func(corpus.Document) err
 	}
 	total := 0
 	for _, d := range dirs {
-		idx, err := openStore(d, true)
+		idx, err := openStore(d, dir, true)
 		if err != nil {
 			return total, err
 		}

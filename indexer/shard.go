@@ -139,7 +139,7 @@ func openSharded(dir string, readOnly bool) (*Sharded, error) {
 	}
 	shards := make([]bleve.Index, 0, n)
 	for i := range n {
-		idx, err := open(shardDir(dir, i), readOnly)
+		idx, err := openIn(shardDir(dir, i), dir, readOnly)
 		if err != nil {
 			closeAll(shards)
 			return nil, err

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -246,5 +247,49 @@ func TestDocOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, docOf(tt.id), tt.id)
+	}
+}
+
+// TestShardErrorsNameTheIndex: what is wrong with one shard is told of the sharded index, and the
+// remedy names its folder: a shard rebuilt alone would hold documents the other shards hold too.
+func TestShardErrorsNameTheIndex(t *testing.T) {
+	tests := []struct {
+		name   string
+		spoil  func(t *testing.T, dir string)
+		reason string
+	}{
+		{"a shard folder missing", func(t *testing.T, dir string) {
+			require.NoError(t, os.RemoveAll(shardDir(dir, 1)))
+		}, "its shard shard-01 holds no index"},
+		{"a shard of another version", func(t *testing.T, dir string) {
+			idx, err := openStore(shardDir(dir, 2), dir, false)
+			require.NoError(t, err)
+			require.NoError(t, idx.SetInternal([]byte(versionKey), []byte("0")))
+			require.NoError(t, idx.Close())
+		}, "mapping version"},
+		{"a shard's store unreadable", func(t *testing.T, dir string) {
+			require.NoError(t, os.WriteFile(filepath.Join(shardDir(dir, 0), "store", "root.bolt"), []byte("not a bolt file"), 0o600))
+		}, "its shard shard-00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			sh, err := CreateSharded(dir, 3)
+			require.NoError(t, err)
+			docs, err := corpus.LoadFS(seeds.FS)
+			require.NoError(t, err)
+			_, err = Add(context.Background(), sh, docs, nil)
+			require.NoError(t, err)
+			require.NoError(t, sh.Close())
+			tt.spoil(t, dir)
+
+			_, err = OpenReadOnly(dir)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.reason)
+			assert.Contains(t, err.Error(), "-index "+dir+" ", "the remedy names the index")
+			assert.NotContains(t, err.Error(), "-index "+shardDir(dir, 0))
+			assert.NotContains(t, err.Error(), "-index "+shardDir(dir, 1))
+			assert.NotContains(t, err.Error(), "-index "+shardDir(dir, 2))
+		})
 	}
 }

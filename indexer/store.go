@@ -27,11 +27,19 @@ var (
 const lockWait = 2 * time.Second
 
 // openStore opens the bleve index at dir, turning bleve's errors (and panics: a truncated segment can
-// make its decoder index out of range) into ones that name the cause and the remedy.
-func openStore(dir string, readOnly bool) (idx bleve.Index, err error) {
+// make its decoder index out of range) into ones that name the cause and the remedy. name is the index
+// as its user names it: dir itself, or, for a shard, the sharded index's folder (a shard is never
+// rebuilt alone: its documents would be found twice).
+func openStore(dir, name string, readOnly bool) (idx bleve.Index, err error) {
+	inShard := func(err error) error {
+		if dir == name {
+			return err
+		}
+		return fmt.Errorf("its shard %s: %w", filepath.Base(dir), err)
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			idx, err = nil, damaged(dir, fmt.Errorf("%v", r))
+			idx, err = nil, damaged(name, inShard(fmt.Errorf("%v", r)))
 		}
 	}()
 	err = checkNewestSnapshot(dir, lockWait)
@@ -43,12 +51,12 @@ func openStore(dir string, readOnly bool) (idx bleve.Index, err error) {
 		return idx, nil
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open index %q: %w (waited %s): is another tracuu process (serve or index) using it? Stop it first, or search a copy",
-			dir, ErrLocked, lockWait)
+			name, ErrLocked, lockWait)
 	case errors.Is(err, os.ErrPermission) || transient(err):
 		// The machine's trouble, not the index's: rebuilding would not help, and must not be offered.
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
+		return nil, fmt.Errorf("open index %q: %w", name, inShard(err))
 	default:
-		return nil, damaged(dir, err)
+		return nil, damaged(name, inShard(err))
 	}
 }
 
