@@ -264,3 +264,33 @@ func TestSearchJSONHasNoEmptyYear(t *testing.T) {
 	require.Len(t, resp.Facets.Years, 1)
 	assert.Equal(t, "2024", resp.Facets.Years[0].Value)
 }
+
+// TestIndexThroughALink: an -index that is a link to a folder builds, rebuilds and searches the index
+// in that folder, and the link stays a link (renames would have put a folder in its place).
+func TestIndexThroughALink(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "volume", "tracuu")
+	require.NoError(t, os.MkdirAll(target, 0o700))
+	link := filepath.Join(root, "docs.idx")
+	require.NoError(t, os.Symlink(target, link))
+	for _, args := range [][]string{
+		{"index", "-index", link, seedsFolder}, // a new index
+		{"index", "-index", link, seedsFolder}, // an update of it
+	} {
+		code, _, errOut := runCLI(t, args...)
+		require.Equal(t, 0, code, errOut)
+		st, err := os.Lstat(link)
+		require.NoError(t, err)
+		assert.NotZero(t, st.Mode()&os.ModeSymlink, "-index is still a link")
+		assert.FileExists(t, filepath.Join(target, "index_meta.json"), "the index is where the link points")
+	}
+	code, out, errOut := runCLI(t, "search", "-index", link, "-limit", "1", "định danh điện tử")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "định danh")
+
+	dangling := filepath.Join(root, "gone.idx")
+	require.NoError(t, os.Symlink(filepath.Join(root, "nowhere"), dangling))
+	code, _, errOut = runCLI(t, "index", "-index", dangling, seedsFolder)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "is a link to a folder that cannot be reached")
+}

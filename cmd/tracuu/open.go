@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -19,6 +20,10 @@ import (
 // missing or was built by another version of tracuu (see openOrBuild).
 func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, stderr io.Writer) (bleve.Index, error) {
 	if dir != "" {
+		dir, err := indexFolder(dir)
+		if err != nil {
+			return nil, err
+		}
 		if !readOnly {
 			return openOrBuild(ctx, dir, paths, stderr)
 		}
@@ -53,4 +58,20 @@ func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, s
 		return nil, err
 	}
 	return idx, nil
+}
+
+// indexFolder is the folder -index names, cleaned (DIR/, as shell completion types it, would put
+// DIR.new inside DIR), and a link followed to the folder it names: a build or a rebuild replaces the
+// folder by renames, which would replace the link by a new folder and leave its target behind.
+func indexFolder(dir string) (string, error) {
+	dir = filepath.Clean(dir)
+	st, err := os.Lstat(dir)
+	if err != nil || st.Mode()&os.ModeSymlink == 0 {
+		return dir, nil
+	}
+	target, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", fmt.Errorf("-index %s is a link to a folder that cannot be reached (%w)", dir, err)
+	}
+	return target, nil
 }
