@@ -65,6 +65,10 @@ func Begin(dir string, shards int, sources []string) (bleve.Index, BuildStart, e
 	}
 	if !hasIndex(dir) {
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !restartable {
+			if Busy(dir) {
+				// Another build created it a moment ago and has not yet written what marks an index.
+				return nil, 0, fmt.Errorf("create index %q: %w: another tracuu process is building it; wait for it to finish", dir, ErrLocked)
+			}
 			return nil, 0, fmt.Errorf("create index %q: the folder is not empty and holds no tracuu index: choose another -index or empty it", dir)
 		}
 		idx, err := create(dir, shards, sources, restartable)

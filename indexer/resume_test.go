@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/tracuu/tracuu/corpus"
 )
@@ -113,4 +114,18 @@ func TestBeginRefuses(t *testing.T) {
 		assert.Equal(t, Created, how)
 		require.NoError(t, idx.Close())
 	})
+}
+
+// TestBeginNextToABuildJustStarted: a second build of a new folder that another build has just created
+// (its store open, no index written yet) is told that the other build has it, not that the folder holds
+// something else.
+func TestBeginNextToABuildJustStarted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "store"), 0o700))
+	db, err := bolt.Open(filepath.Join(dir, "store", "root.bolt"), 0o600, nil) // the other build's lock
+	require.NoError(t, err)
+	defer db.Close()
+	_, _, err = Begin(dir, 0, []string{"../seeds"})
+	require.ErrorIs(t, err, ErrLocked)
+	assert.Contains(t, err.Error(), "another tracuu process is building it")
 }
