@@ -113,7 +113,12 @@ func (s *Server) putDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.searcher.ReloadAcronyms() // an acronym the document defines is expanded from now on
+	// An acronym the document defines is expanded from now on, and one only its old version defined
+	// no longer. A new document that defines none changes nothing: reading every definition again is
+	// what a write costs most on a large corpus (90,000 of them: 0.5–1.2 s).
+	if !created || len(corpus.MineAcronyms(doc.Text)) > 0 {
+		s.searcher.ReloadAcronyms()
+	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
