@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -130,9 +131,15 @@ func build(ctx context.Context, dir string, shards int, stderr io.Writer, input 
 	if err := notBeingBuilt(dir); err != nil {
 		return indexSummary{}, err
 	}
-	// A leftover of an interrupted build: never complete, never served.
-	if err := os.RemoveAll(tmp); err != nil {
-		return indexSummary{}, fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
+	if err := notAMountPoint(dir); err != nil {
+		return indexSummary{}, err
+	}
+	// A leftover of an interrupted build: never complete, never served. (Only when there is one: on a
+	// read-only disk, removing nothing fails too, and the message would speak of a build that is not.)
+	if _, err := os.Lstat(tmp); err == nil {
+		if err := os.RemoveAll(tmp); err != nil {
+			return indexSummary{}, fmt.Errorf("remove the unfinished build %s: %w", tmp, err)
+		}
 	}
 	if err := checkBuildSpace(dir, input); err != nil {
 		return indexSummary{}, err
@@ -175,6 +182,26 @@ func build(ctx context.Context, dir string, shards int, stderr io.Writer, input 
 	fmt.Fprintf(stderr, "built the index at %s: %d documents, %d passages in %.1f s (%d bad lines or files skipped)\n",
 		dir, sum.docs, sum.passages, time.Since(start).Seconds(), sum.bad)
 	return sum, nil
+}
+
+// notAMountPoint refuses to rebuild an index that is the root folder of a mounted volume: the swap
+// renames that folder, which a mount point cannot be, and would fail only after the whole build.
+func notAMountPoint(dir string) error {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil // nothing there yet: the build creates it
+	}
+	parent, err := os.Stat(filepath.Dir(dir))
+	if err != nil {
+		return nil
+	}
+	here, ok := st.Sys().(*syscall.Stat_t)
+	above, ok2 := parent.Sys().(*syscall.Stat_t)
+	if ok && ok2 && here.Dev != above.Dev {
+		return fmt.Errorf("the index at %s is the root folder of a mounted volume, which a rebuild cannot replace: move its files into a folder inside it, such as %s, and name that with -index",
+			dir, filepath.Join(dir, "index"))
+	}
+	return nil
 }
 
 // swap replaces dir by the complete index in tmp: two renames in the same folder, with the old index

@@ -294,3 +294,27 @@ func TestIndexThroughALink(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "is a link to a folder that cannot be reached")
 }
+
+// TestNotAMountPoint: a rebuild refuses, before it starts, an index folder that is a mounted volume's
+// root (/proc is one on Linux), which its swap could not rename.
+func TestNotAMountPoint(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want string // "" for no error
+	}{
+		{t.TempDir(), ""},
+		{filepath.Join(t.TempDir(), "not-yet"), ""},
+		{"/proc", "is the root folder of a mounted volume"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			err := notAMountPoint(tt.dir)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
