@@ -425,10 +425,14 @@ type formVotes struct {
 }
 
 // spelling returns the way the passages most often write a form (term, the analyzer's normalised
-// term, on a tie with it), as /suggest does: hòa where the corpus writes hòa, hoà where it writes hoà.
+// term, on a tie with it or when no other way is seen twice), as /suggest does: hòa where the corpus
+// writes hòa, hoà where it writes hoà.
 func (f *formVotes) spelling(term string) string {
 	best, bestN := term, f.written[term]
 	for w, n := range f.written {
+		if n < 2 {
+			continue // written so once: maybe a slip (ngaĩ)
+		}
 		if n > bestN || n == bestN && best != term && w < best {
 			best, bestN = w, n
 		}
@@ -497,7 +501,9 @@ func decodeTyping(query string, df docFreq) (string, bool) {
 func fixSwaps(query string, df docFreq) (string, bool) {
 	return rewriteWords(query, func(_ int, word string) (string, bool) {
 		raw := []rune(strings.ToLower(word))
-		if len(raw) < minFuzzyLength || analyzer.IsSyllable(string(raw)) {
+		// Typed without diacritics only: a swap moves a tone mark onto another letter (ngĩa → ngaĩ), where
+		// the slip is more likely a letter left out (nghĩa), which the typo fallback finds.
+		if len(raw) < minFuzzyLength || analyzer.IsSyllable(string(raw)) || !isASCIIWord(string(raw)) {
 			return "", false
 		}
 		folded := foldedTerms(string(raw))
@@ -535,3 +541,13 @@ func typedWithInputMethod(query string) bool {
 // 0.657; as typed 0.6859 → 0.6855 (one question of 2,653: "six flags over Texas" read as sĩ),
 // stripped 0.6815 → 0.6808. A ratio of 20 or less cost 0.005 on the typed and stripped samples.
 const decodeRatio = 100
+
+// isASCIIWord reports whether a word is typed in ASCII letters only.
+func isASCIIWord(w string) bool {
+	for _, r := range w {
+		if r >= utf8.RuneSelf || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return w != ""
+}

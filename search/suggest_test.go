@@ -204,3 +204,27 @@ func TestTelexWithTheToneKeyMidWord(t *testing.T) {
 		assert.NotEmpty(t, resp.Results)
 	}
 }
+
+// Only a word typed without diacritics is read as two letters swapped: in one typed with them the
+// slip is more likely a letter left out (ngĩa is nghĩa, not ngaĩ).
+func TestFixSwaps(t *testing.T) {
+	df := func(field, term string) uint64 {
+		return map[string]uint64{"tuong": 40, "tung": 5, "ngai": 10, "khoan": 30}[term]
+	}
+	tests := []struct{ query, want string }{
+		{"Thu toung", "Thu tuong"},
+		{"tai kohan", "tai khoan"},
+		{"có ngĩa là gì", ""},
+		{"Fraklin", ""}, // no swap spells a syllable
+		{"tuong", ""},   // in passages as typed
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			got, ok := fixSwaps(tt.query, df)
+			assert.Equal(t, tt.want != "", ok)
+			if ok {
+				assert.Equal(t, tt.want, got)
+			}
+		})
+	}
+}
