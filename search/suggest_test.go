@@ -228,3 +228,15 @@ func TestFixSwaps(t *testing.T) {
 		})
 	}
 }
+
+// After the typo fallback (nothing matched as typed) the suggestion still names the word taken.
+func TestFallbackSuggestionNamesTheWordTaken(t *testing.T) {
+	s := seedIndex(t)
+	resp, err := s.Search(context.Background(), Request{Query: "Vietteel", Limit: 3})
+	require.NoError(t, err)
+	require.True(t, resp.Fuzzy)
+	require.NotEmpty(t, resp.Results)
+	require.NotNil(t, resp.Suggestion)
+	assert.Equal(t, "Viettel", *resp.Suggestion)
+	assert.Contains(t, marked(resp.Results[0]), "Viettel")
+}
