@@ -170,7 +170,9 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	defer done()
 	understood := r.Query
+	ev := s.evidence(ctx, df)
 	if decoded, ok := decodeTyping(r.Query, df); ok {
+		ev.decoded = true
 		understood = decoded
 		resp.Suggestion = &understood
 		p = parse(decoded)
@@ -227,7 +229,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		} else if texts, err = s.texts(ctx, ids[:min(len(ids), restoreFrom)]); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		restored, ok := restoreDiacritics(understood, p, texts, s.evidence(ctx, df))
+		restored, ok := restoreDiacritics(understood, p, texts, ev)
 		if ok {
 			resp.Suggestion = &restored
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
@@ -250,7 +252,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		for _, h := range hits[:min(len(hits), restoreFrom)] {
 			texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 		}
-		if restored, ok := restoreDiacritics(understood, p, texts, s.evidence(ctx, df)); ok { // p's typos are marked
+		if restored, ok := restoreDiacritics(understood, p, texts, ev); ok { // p's typos are marked
 			resp.Suggestion = &restored
 		}
 	}

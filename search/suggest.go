@@ -25,6 +25,10 @@ type evidence struct {
 	// is no index to ask (benchmarks).
 	beside func(bigram string) []string
 	df     docFreq // nil with beside
+	// decoded: the query was read as Telex or VNI (decodeTyping), so its tones are the decoder's: a
+	// word in it that is no Vietnamese syllable (Petains → Pétain, Defenses → Défense) is restored as
+	// in a query typed without diacritics.
+	decoded bool
 }
 
 // restoreDiacritics puts back the diacritics of the query syllables typed without them (all of them,
@@ -84,7 +88,8 @@ func restoreDiacritics(query string, p parsed, texts []string, ev evidence) (str
 		if t.typo {
 			continue // taken above
 		}
-		if p.accented && !restoresInAccented(typed[i], allCaps) {
+		name := !restoresInAccented(typed[i], allCaps)
+		if p.accented && name && (!ev.decoded || analyzer.IsSyllable(strings.ToLower(typed[i]))) {
 			continue
 		}
 		// Occurrences beside the query's neighbours decide, those beside both first (định danh điện tử:
@@ -92,7 +97,7 @@ func restoreDiacritics(query string, p parsed, texts []string, ev evidence) (str
 		// occurrences only when there are none.
 		forms := votes(p, i, views)
 		best := bestForm(forms)
-		if p.accented {
+		if p.accented && !name {
 			// In a query typed with tones somewhere, a syllable typed without is a word as typed (bao
 			// nhiêu, do ai, thu gom, nội dung) unless the corpus clearly says otherwise: beside the same
 			// neighbours it writes another form, and this one rarely.

@@ -240,3 +240,18 @@ func TestFallbackSuggestionNamesTheWordTaken(t *testing.T) {
 	assert.Equal(t, "Viettel", *resp.Suggestion)
 	assert.Contains(t, marked(resp.Results[0]), "Viettel")
 }
+
+// A query read as Telex has the decoder's tones, not the user's: a word in it that is no Vietnamese
+// syllable is a name typed bare, restored from the passages (Petains → Pétain), while a syllable typed
+// without a tone key is a level-tone word, kept.
+func TestDecodedQueriesRestoreNames(t *testing.T) {
+	texts := []string{"Thống chế Pétain đảm nhận vai trò người đứng đầu chính phủ Vichy."}
+	q := "Pétain đảm nhận vai trò gì"
+	for _, decoded := range []bool{false, true} {
+		got, ok := restoreDiacritics("Petain đảm nhận vai trò gì", parse("Petain đảm nhận vai trò gì"), texts, evidence{decoded: decoded})
+		assert.Equal(t, decoded, ok, "decoded: %v", decoded)
+		if ok {
+			assert.Equal(t, q, got)
+		}
+	}
+}
