@@ -230,11 +230,11 @@ func restoresInAccented(typed string, allCaps bool) bool {
 }
 
 // contradicted returns the form the corpus writes query syllable i in beside its neighbours (its term,
-// and spelled as written there most often), when it
-// rarely writes it as typed there (Đại hoc → học, cac quốc gia → các): among the passages holding
-// the syllable beside a neighbour, in any accents, the typed form is under 1/besideShare of the
-// occurrences beside every neighbour seen, and another form has most of them. "" when the corpus does
-// not contradict the query (thu gom, nội dung, do ai) or says nothing.
+// and spelled as written there most often) when it rarely writes it as typed there (Đại hoc → học,
+// cac quốc gia → các): among the passages holding the syllable beside a neighbour, in any accents, the
+// typed form is under 1/besideShare of the occurrences beside every neighbour seen, and another form
+// has most of them. "" when the corpus does not contradict the query (thu gom, nội dung, do ai) or
+// says nothing.
 func (p parsed) contradicted(i int, ev evidence) (term, spelled string) {
 	if ev.beside == nil {
 		return "", ""
@@ -299,9 +299,8 @@ func (p parsed) contradicted(i int, ev evidence) (term, spelled string) {
 
 // A syllable typed without tones in a query with tones is restored only when, beside each neighbour
 // the corpus holds it beside at least minBeside times, it is written as typed under 1/besideShare of
-// them.
-// Nor when the corpus as a whole writes it as typed more than 1/rarer as often as the other form (sang
-// and sáng are both common words, so "Paris sang ở" stays).
+// them, and when the corpus as a whole writes it as typed under 1/rarer as often as the other form
+// (sang and sáng are both common words, so "Paris sang ở" stays).
 const (
 	minBeside   = 3
 	besideShare = 10
