@@ -63,8 +63,8 @@ func (s *Server) admin(c *gin.Context) {
 	c.Next()
 }
 
-// writeContext is the time limit of a write, counted from now: the body has been read, and what is
-// left is waiting for the writes before it and writing.
+// writeContext is the time limit of a write's wait for the writes before it, counted from now (the
+// body has been read); once its turn has come, the write runs to its end (indexer.Writer).
 func (s *Server) writeContext(c *gin.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Request.Context(), s.timeout)
 }
@@ -126,7 +126,7 @@ func (s *Server) deleteDocument(c *gin.Context) {
 	n, err := s.writer.Delete(ctx, id)
 	switch {
 	case errors.Is(err, indexer.ErrNoDocument):
-		writeError(c, http.StatusNotFound, "not_found", "no document with this id")
+		s.fail(c, &missingError{kind: "document", id: id})
 		return
 	case err != nil:
 		s.fail(c, err)

@@ -288,7 +288,7 @@ func (s *Server) analyze(c *gin.Context) {
 func (s *Server) passage(c *gin.Context) {
 	p, err := s.searcher.Passage(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
+		s.fail(c, missing("passage", c.Param("id"), err))
 		return
 	}
 	c.PureJSON(http.StatusOK, p)
@@ -297,10 +297,29 @@ func (s *Server) passage(c *gin.Context) {
 func (s *Server) document(c *gin.Context) {
 	d, err := s.searcher.Document(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		s.fail(c, err)
+		s.fail(c, missing("document", c.Param("id"), err))
 		return
 	}
 	c.JSON(http.StatusOK, d)
+}
+
+// missingError is an unknown document or passage, worded here the same way for both, in the JSON API
+// and on the page (package search words them each its own way).
+type missingError struct {
+	kind string // "document" or "passage"
+	id   string
+}
+
+func (e *missingError) Error() string { return fmt.Sprintf("no %s %q", e.kind, e.id) }
+func (e *missingError) Unwrap() error { return search.ErrNotFound }
+
+// missing turns a not-found error of the kind of thing looked up as id into a missingError; any other
+// error is returned as it is.
+func missing(kind, id string, err error) error {
+	if errors.Is(err, search.ErrNotFound) {
+		return &missingError{kind: kind, id: id}
+	}
+	return err
 }
 
 func isBadRequest(err error) bool { return errors.Is(err, search.ErrBadRequest) }

@@ -317,3 +317,46 @@ func TestFaultLogsNoQueryText(t *testing.T) {
 		})
 	}
 }
+
+// TestNotFoundIsWordedAlike checks that an unknown document and an unknown passage are told the same
+// way, in the JSON API (GET and DELETE) and on the page: they were `document "nope"` and `no passage
+// "nope"`, and DELETE said "no document with this id".
+func TestNotFoundIsWordedAlike(t *testing.T) {
+	h := writable(t, testToken)
+	for _, tc := range []struct {
+		name, method, target, want string
+	}{
+		{"GET document", http.MethodGet, "/api/v1/documents/nope", `no document "nope"`},
+		{"GET passage", http.MethodGet, "/api/v1/passages/nope", `no passage "nope"`},
+		{"GET passage of an unknown document", http.MethodGet, "/api/v1/passages/nope%231", `no passage "nope#1"`},
+		{"GET passage of a known document", http.MethodGet, "/api/v1/passages/000_ccc4d5c2107aed12%239999", `no passage "000_ccc4d5c2107aed12#9999"`},
+		{"GET document, Vietnamese id", http.MethodGet, "/api/v1/documents/" + url.PathEscape("văn bản/1"), `no document "văn bản/1"`},
+		{"DELETE document", http.MethodDelete, "/api/v1/documents/nope", `no document "nope"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := send(h, tc.method, tc.target, testToken, "")
+			require.Equal(t, http.StatusNotFound, rec.Code, rec.Body.String())
+			var e apiError
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), rec.Body.String())
+			assert.Equal(t, "not_found", e.Error.Code)
+			assert.Equal(t, tc.want, e.Error.Message)
+		})
+	}
+	for _, tc := range []struct {
+		name, target, title, message string
+	}{
+		{"document", "/documents/nope", "Không tìm thấy văn bản", "Không có văn bản mã «nope»."},
+		{"passage", "/documents/000_ccc4d5c2107aed12?p=9999", "Không tìm thấy đoạn văn", "Không có đoạn văn mã «000_ccc4d5c2107aed12#9999»."},
+		{"passage, not a number", "/documents/000_ccc4d5c2107aed12?p=abc", "Không tìm thấy đoạn văn", "Không có đoạn văn mã «000_ccc4d5c2107aed12#abc»."},
+		{"document of the passage", "/documents/nope?p=1", "Không tìm thấy văn bản", "Không có văn bản mã «nope»."},
+	} {
+		t.Run("page "+tc.name, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			assert.Equal(t, tc.title, text(find(doc, tag("h1"))[0]))
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Equal(t, tc.message, text(alert[0]))
+		})
+	}
+}

@@ -118,6 +118,7 @@ type errorPage struct {
 func (s *Server) htmlError(c *gin.Context, err error, query string) {
 	data := errorPage{Query: query}
 	status := http.StatusBadRequest
+	var gone *missingError
 	switch {
 	case clientGone(c, err):
 		// No one is there to read a page.
@@ -126,6 +127,14 @@ func (s *Server) htmlError(c *gin.Context, err error, query string) {
 		return
 	case errors.Is(err, search.ErrBadRequest):
 		data.Title, data.Message = "Yêu cầu không hợp lệ", trimSentinel(err, search.ErrBadRequest)
+	case errors.As(err, &gone):
+		// Worded alike for both, as in the JSON API's "no document %q" and "no passage %q".
+		status = http.StatusNotFound
+		what := "văn bản"
+		if gone.kind == "passage" {
+			what = "đoạn văn"
+		}
+		data.Title, data.Message = "Không tìm thấy "+what, "Không có "+what+" mã «"+gone.id+"»."
 	case errors.Is(err, search.ErrNotFound):
 		status = http.StatusNotFound
 		data.Title, data.Message = "Không tìm thấy trang", "Không có văn bản hay trang nào ở địa chỉ này."

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,12 +50,12 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	}
 	doc, err := s.searcher.Document(c.Request.Context(), id)
 	if err != nil {
-		s.htmlError(c, err, q)
+		s.htmlError(c, missing("document", id, err), q)
 		return
 	}
 	data := documentPage{Doc: doc, Query: q}
 	if q != "" {
-		data.Back = searchURL(url.Values{"q": {q}})
+		data.Back = searchURL(backParams(c.Request.URL.Query()))
 	}
 	if strings.HasPrefix(doc.Source, "https://") || strings.HasPrefix(doc.Source, "http://") {
 		data.SourceURL = doc.Source
@@ -65,12 +64,12 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	if p := c.Query("p"); p != "" {
 		pid := id + "#" + p
 		if !slices.Contains(doc.Passages, pid) {
-			s.htmlError(c, fmt.Errorf("%w: passage %q", search.ErrNotFound, pid), q)
+			s.htmlError(c, &missingError{kind: "passage", id: pid}, q)
 			return
 		}
 		passage, err := s.searcher.Passage(c.Request.Context(), pid)
 		if err != nil {
-			s.htmlError(c, err, q)
+			s.htmlError(c, missing("passage", pid, err), q)
 			return
 		}
 		// The document's text is its passages and what lies between them, so the passage is found in
@@ -82,6 +81,21 @@ func (s *Server) htmlDocument(c *gin.Context) {
 	}
 	data.Paragraphs = paragraphs(doc.Text, start, end)
 	s.render(c, http.StatusOK, "document.html", data)
+}
+
+// backParams keeps the parameters of the search a result link came from (its filters and page
+// included), so the way back leads to the same results page. Values that are not text are dropped, as
+// they would show as garbage.
+func backParams(q url.Values) url.Values {
+	v := url.Values{}
+	for k, vals := range with(pageParams(q), "offset", q["offset"]...) {
+		for _, val := range vals {
+			if utf8.ValidString(val) {
+				v.Add(k, val)
+			}
+		}
+	}
+	return v
 }
 
 // paragraphs splits text at line breaks and cuts each paragraph where it meets the byte range

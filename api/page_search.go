@@ -17,25 +17,28 @@ import (
 
 // searchPage is the data of search.html.
 type searchPage struct {
-	Query      string // as typed
-	Error      string
-	Empty      bool // the box was submitted empty
-	Resp       *search.Response
-	Results    []resultView
-	Suggestion *link  // the query as the engine understood it, linked to a search for exactly that
-	Active     []link // active filters, each linked to the page without it
-	ClearAll   string // the page without any filter
-	Bodies     []facetLink
-	MoreBodies []facetLink // past the first few, folded away unless one of them is active
-	MoreOpen   bool
-	Years      []facetLink
-	Pages      []pageLink
-	Prev, Next string
-	PastEnd    string // the last page, when this one is past it (an old link, a corpus that shrank)
-	PageNo     int
-	PageCount  int
-	Start      int // the number of the first result shown
-	Examples   []link
+	Query string // as typed
+	Error string
+	// ErrorInEnglish marks an error left in the API's words, so that a screen reader reads it with an
+	// English voice rather than a Vietnamese one.
+	ErrorInEnglish bool
+	Empty          bool // the box was submitted empty
+	Resp           *search.Response
+	Results        []resultView
+	Suggestion     *link  // the query as the engine understood it, linked to a search for exactly that
+	Active         []link // active filters, each linked to the page without it
+	ClearAll       string // the page without any filter
+	Bodies         []facetLink
+	MoreBodies     []facetLink // past the first few, folded away unless one of them is active
+	MoreOpen       bool
+	Years          []facetLink
+	Pages          []pageLink
+	Prev, Next     string
+	PastEnd        string // the last page, when this one is past it: its number is then no page of PageCount
+	PageNo         int
+	PageCount      int
+	Start          int // the number of the first result shown
+	Examples       []link
 }
 
 type link struct {
@@ -74,7 +77,7 @@ var examples = []string{
 	"dinh danh dien tu 40 trieu",
 	"CSDL quốc gia về dân cư",
 	`"dịch vụ công trực tuyến"`,
-	"ddinhj danh ddienj tuwr",
+	"ddinhj danh ddieenj tuwr", // Telex: dd → đ, ee → ê, j → nặng, w → ư, r → hỏi
 }
 
 // htmlSearch serves GET / and GET /search: the search box, and with q the results, filters and pages.
@@ -108,7 +111,7 @@ func (s *Server) htmlSearch(c *gin.Context) {
 			s.htmlError(c, err, data.Query)
 			return
 		}
-		data.Error = inVietnamese(trimSentinel(err, search.ErrBadRequest))
+		data.Error, data.ErrorInEnglish = inVietnamese(trimSentinel(err, search.ErrBadRequest))
 		s.render(c, http.StatusBadRequest, "search.html", data)
 		return
 	}
@@ -172,16 +175,22 @@ func with(v url.Values, key string, vals ...string) url.Values {
 	return out
 }
 
-// fill derives everything the template shows from the request and its response. Every link but the
-// page links starts again at the first page.
+// fill derives everything the template shows from the request and its response. The links that change
+// the search (filters, suggestion) start again at the first page; the page links and the results'
+// links keep it.
 func (d *searchPage) fill(r search.Request, params url.Values) {
 	resp := d.Resp
 	d.Start = r.Offset + 1
+	// A result's link carries the whole search, this page included, for the document's way back.
+	this := params
+	if r.Offset > 0 {
+		this = with(params, "offset", strconv.Itoa(r.Offset))
+	}
 	for _, res := range resp.Results {
 		doc, passage, _ := strings.Cut(res.ID, "#")
-		v := url.Values{"q": {r.Query}}
+		v := this
 		if passage != "" {
-			v.Set("p", passage)
+			v = with(this, "p", passage)
 		}
 		d.Results = append(d.Results, resultView{
 			Result:  res,
@@ -274,7 +283,10 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	if r.Offset > 0 {
 		d.Prev = href(max(1, d.PageNo-1))
 	}
-	if d.PageNo > d.PageCount && d.Resp.Total > 0 {
+	// Past the end: an old link after the corpus shrank, an offset typed by hand, or one not on a page
+	// boundary (offset=33 of 33 is "page 4" of 4 and shows nothing). Told by the results, not by
+	// offset >= total, so that a total that undercounts never hides results that are shown.
+	if len(d.Resp.Results) == 0 && d.Resp.Total > 0 && r.Offset > 0 {
 		d.PastEnd = href(d.PageCount)
 		d.Prev = d.PastEnd
 	}
@@ -286,7 +298,7 @@ func (d *searchPage) pages(r search.Request, params url.Values) {
 	}
 	for n := 1; n <= d.PageCount; n++ {
 		if n == 1 || n == d.PageCount || (n >= d.PageNo-2 && n <= d.PageNo+2) {
-			d.Pages = append(d.Pages, pageLink{N: n, Href: href(n), Current: n == d.PageNo})
+			d.Pages = append(d.Pages, pageLink{N: n, Href: href(n), Current: n == d.PageNo && d.PastEnd == ""})
 		} else if len(d.Pages) > 0 && d.Pages[len(d.Pages)-1].N != 0 {
 			d.Pages = append(d.Pages, pageLink{}) // a gap, shown as …
 		}
@@ -307,11 +319,13 @@ var pageErrors = []struct {
 		"câu tìm có ký tự không đọc được. Hãy gõ lại."},
 }
 
-func inVietnamese(msg string) string {
+// inVietnamese returns msg in Vietnamese when it is one of pageErrors, and otherwise msg as it is and
+// true.
+func inVietnamese(msg string) (string, bool) {
 	for _, e := range pageErrors {
 		if e.re.MatchString(msg) {
-			return e.re.ReplaceAllString(msg, e.vi)
+			return e.re.ReplaceAllString(msg, e.vi), false
 		}
 	}
-	return msg
+	return msg, true
 }

@@ -118,6 +118,24 @@ func text(n *html.Node) string {
 	return b.String()
 }
 
+// shownText is the text of n as shown on screen, without what is there for screen readers only.
+func shownText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case !hasClass("sr-only")(c):
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
 // apiSearch runs the same search through the JSON API.
 func apiSearch(t *testing.T, h http.Handler, params url.Values) search.Response {
 	t.Helper()
@@ -169,7 +187,7 @@ func TestPageEscapesQueriesAndDocuments(t *testing.T) {
 	_, doc := browse(t, h, "/search?q="+url.QueryEscape("định danh điện tử công dân doanh nghiệp"))
 	var titles []string
 	for _, a := range in(doc, hasClass("results"), tag("h2")) {
-		titles = append(titles, text(a))
+		titles = append(titles, shownText(a))
 	}
 	assert.Contains(t, titles, hostile.Title)
 }
@@ -282,7 +300,12 @@ func TestPagePaging(t *testing.T) {
 			require.Equal(t, http.StatusOK, rec.Code)
 			cur := find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" })
 			require.Len(t, cur, 1)
-			assert.Equal(t, strconv.Itoa(tc.page), text(cur[0]))
+			assert.Equal(t, "Trang "+strconv.Itoa(tc.page), text(cur[0]))
+			// Every page link says what it is, the current one too: a screen reader's list of links
+			// shows them out of the navigation, where a bare "3" means nothing.
+			for _, a := range in(doc, hasClass("pages"), tag("a")) {
+				assert.Regexp(t, `^(Trang \d+|← Trang trước|Trang sau →)$`, text(a))
+			}
 			ol := in(doc, hasClass("results"), tag("ol"))
 			require.Len(t, ol, 1)
 			assert.Equal(t, strconv.Itoa(tc.offset+1), attr(ol[0], "start"), "results are numbered across pages")
@@ -378,7 +401,7 @@ func TestPageNotFoundIsHTML(t *testing.T) {
 			if tc.html {
 				assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 				assert.Contains(t, rec.Body.String(), `<html lang="vi">`)
-				assert.Contains(t, rec.Body.String(), "Không tìm thấy trang")
+				assert.Contains(t, rec.Body.String(), "<h1>Không tìm thấy ") // trang, văn bản or đoạn văn
 				assert.Contains(t, rec.Body.String(), `<input id="q"`, "the page offers a search")
 			} else {
 				assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
@@ -547,30 +570,49 @@ func TestPageDocumentBadID(t *testing.T) {
 }
 
 // TestPagePastTheLastPage checks that a page past the last one (an old link after the corpus shrank,
-// an offset typed by hand) says so and leads to the last page, rather than showing the search tips
-// of a search that found nothing.
+// an offset typed by hand) says there are no more results and leads to the last page, rather than
+// showing the search tips of a search that found nothing, or "trang 2000/14" in its title and status,
+// which a screen reader reads first. The JSON API answers the same offset with 200, the total and no
+// results, as docs/API.md says.
 func TestPagePastTheLastPage(t *testing.T) {
 	h := pageHandler(t)
 	const q = "chuyển đổi số"
 	total := apiSearch(t, h, url.Values{"q": {q}, "limit": {"5"}}).Total
+	require.NotZero(t, total%5, "a last page not full, so an offset equal to the total is not on a page boundary")
 	pages := int((total + 4) / 5)
-	rec, doc := browse(t, h, "/search?"+url.Values{"q": {q}, "limit": {"5"}, "offset": {"9995"}}.Encode())
-	require.Equal(t, http.StatusOK, rec.Code)
-	empty := find(doc, hasClass("empty"))
-	require.Len(t, empty, 1)
-	assert.Contains(t, text(empty[0]), fmt.Sprintf("Không có trang 2000: kết quả chỉ có %d trang.", pages))
-	assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
 	last := strconv.Itoa((pages - 1) * 5)
-	for _, a := range in(doc, hasClass("empty"), tag("a")) {
-		u, err := url.Parse(attr(a, "href"))
-		require.NoError(t, err)
-		assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+	for _, offset := range []string{"9995", strconv.FormatUint(total, 10)} {
+		t.Run("offset "+offset, func(t *testing.T) {
+			params := url.Values{"q": {q}, "limit": {"5"}, "offset": {offset}}
+			resp := apiSearch(t, h, params)
+			assert.Equal(t, total, resp.Total)
+			assert.Empty(t, resp.Results)
+
+			rec, doc := browse(t, h, "/search?"+params.Encode())
+			require.Equal(t, http.StatusOK, rec.Code)
+			assert.Equal(t, fmt.Sprintf("%s: %d kết quả, quá trang cuối – tracuu", q, total), text(find(doc, tag("title"))[0]))
+			status := find(doc, func(n *html.Node) bool { return attr(n, "role") == "status" })
+			require.Len(t, status, 1)
+			assert.Equal(t, fmt.Sprintf("Tìm thấy %d đoạn văn cho «%s». Không còn kết quả nào sau trang cuối (trang %d).", total, q, pages),
+				strings.TrimSpace(text(status[0])))
+			empty := find(doc, hasClass("empty"))
+			require.Len(t, empty, 1)
+			assert.Equal(t, fmt.Sprintf("Không còn kết quả nào sau trang cuối. Về trang cuối (trang %d).", pages), strings.TrimSpace(text(empty[0])))
+			assert.NotContains(t, text(empty[0]), "Gợi ý tìm kiếm", "the search found something: no tips")
+			as := in(doc, hasClass("empty"), tag("a"))
+			require.Len(t, as, 1)
+			u, err := url.Parse(attr(as[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, last, u.Query().Get("offset"), "the link goes to the last page")
+			prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
+			require.Len(t, prev, 1)
+			u, err = url.Parse(attr(prev[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
+			assert.Empty(t, find(doc, func(n *html.Node) bool { return attr(n, "aria-current") == "page" }), "no page link is this page")
+			assert.Empty(t, find(doc, func(n *html.Node) bool { return attr(n, "rel") == "next" }))
+		})
 	}
-	prev := find(doc, func(n *html.Node) bool { return attr(n, "rel") == "prev" })
-	require.Len(t, prev, 1)
-	u, err := url.Parse(attr(prev[0], "href"))
-	require.NoError(t, err)
-	assert.Equal(t, last, u.Query().Get("offset"), "the previous page is the last one")
 }
 
 // TestPageErrorsInVietnamese checks that what a reader can cause from the search box (a pasted
@@ -589,12 +631,27 @@ func TestPageErrorsInVietnamese(t *testing.T) {
 			alert := find(doc, hasClass("error"))
 			require.Len(t, alert, 1)
 			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+			assert.Empty(t, find(alert[0], func(n *html.Node) bool { return attr(n, "lang") != "" }), "all in the page's language")
 		})
 	}
-	// A parameter edited by hand keeps the API's words.
-	rec, doc := browse(t, h, "/search?q=a&limit=0")
-	require.Equal(t, http.StatusBadRequest, rec.Code)
-	assert.Contains(t, text(find(doc, hasClass("error"))[0]), "limit must be between 1 and 100")
+	// A parameter edited by hand keeps the API's words, marked as English so that a screen reader
+	// does not read them with the page's Vietnamese voice.
+	for _, tc := range []struct{ target, want string }{
+		{"/search?q=a&limit=0", "limit must be between 1 and 100"},
+		{"/search?q=a&offset=20000", "offset must be between 0 and 10000"},
+		{"/search?q=a&from=2024&to=2023", "from (2024) is after to (2023)"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			rec, doc := browse(t, h, tc.target)
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			alert := find(doc, hasClass("error"))
+			require.Len(t, alert, 1)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
+			english := find(alert[0], func(n *html.Node) bool { return attr(n, "lang") == "en" })
+			require.Len(t, english, 1)
+			assert.Equal(t, tc.want, text(english[0]))
+		})
+	}
 }
 
 // TestPageMalformedQueryString: a page address whose query string cannot be read (a ";", a "%" not
@@ -625,6 +682,182 @@ func TestPageMalformedQueryString(t *testing.T) {
 			box := find(doc, func(n *html.Node) bool { return attr(n, "id") == "q" })
 			require.Len(t, box, 1)
 			assert.Equal(t, tc.box, attr(box[0], "value"))
+		})
+	}
+}
+
+// TestPageBackToResultsKeepsTheSearch checks that a result's document page leads back to the same
+// results page: the query, the body and date filters, the page size and the page itself (the link kept
+// only q, so a reader coming back from page 2 of a filtered search landed on page 1 of all results).
+func TestPageBackToResultsKeepsTheSearch(t *testing.T) {
+	h := pageHandler(t)
+	const q = "định danh điện tử"
+	all := apiSearch(t, h, url.Values{"q": {q}})
+	require.NotEmpty(t, all.Facets.Bodies)
+	body := all.Facets.Bodies[0].Value
+	byBody := apiSearch(t, h, url.Values{"q": {q}, "body": {body}})
+	require.NotEmpty(t, byBody.Facets.Years)
+	year := slices.MaxFunc(byBody.Facets.Years, func(a, b search.FacetValue) int { return a.Count - b.Count }).Value
+	search := url.Values{"q": {q}, "body": {body}, "from": {year}, "to": {year}, "limit": {"2"}, "offset": {"2"}}
+	want := apiSearch(t, h, search)
+	require.Greater(t, want.Total, uint64(2), "the filtered search has a second page")
+	require.Less(t, want.Total, all.Total, "the filters narrow the search")
+
+	_, doc := browse(t, h, "/search?"+search.Encode())
+	links := in(doc, hasClass("results"), func(n *html.Node) bool { return n.Data == "a" && n.Parent.Data == "h2" })
+	require.Len(t, links, len(want.Results))
+	for i, a := range links {
+		t.Run(want.Results[i].ID, func(t *testing.T) {
+			rec, page := browse(t, h, attr(a, "href"))
+			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+			require.NotEmpty(t, find(page, hasClass("passage")), "the passage is marked")
+			back := in(page, hasClass("crumbs"), tag("a"))
+			require.Len(t, back, 1)
+			assert.Contains(t, text(back[0]), "Quay lại kết quả")
+			u, err := url.Parse(attr(back[0], "href"))
+			require.NoError(t, err)
+			assert.Equal(t, "/search", u.Path)
+			assert.Equal(t, search, u.Query(), "the way back keeps the whole search")
+
+			// And it leads to the same results.
+			_, again := browse(t, h, attr(back[0], "href"))
+			var hrefs []string
+			for _, a := range in(again, hasClass("results"), func(n *html.Node) bool { return n.Data == "a" && n.Parent.Data == "h2" }) {
+				hrefs = append(hrefs, attr(a, "href"))
+			}
+			assert.Contains(t, hrefs, attr(a, "href"))
+		})
+	}
+
+	// A q that is not text gives no way back; a filter that is not text is left out of it.
+	_, page := browse(t, h, "/documents/000_ccc4d5c2107aed12?p=0&q=danh&body=%ff&from=2023")
+	back := in(page, hasClass("crumbs"), tag("a"))
+	require.Len(t, back, 1)
+	u, err := url.Parse(attr(back[0], "href"))
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"q": {"danh"}, "from": {"2023"}}, u.Query())
+}
+
+// TestPageBodiesAreLabelled checks that the bodies of a document are introduced as such ("Cơ quan:")
+// on its page as on the results page: a bare list of names after the date told a screen reader's user
+// nothing of what they were.
+func TestPageBodiesAreLabelled(t *testing.T) {
+	h := pageHandler(t)
+	const q = "định danh điện tử 40 triệu"
+	top := apiSearch(t, h, url.Values{"q": {q}}).Results[0]
+	require.NotEmpty(t, top.Bodies)
+	want := "Cơ quan: " + strings.Join(top.Bodies, ", ")
+
+	_, results := browse(t, h, "/search?q="+url.QueryEscape(q))
+	listed := in(results, hasClass("results"), hasClass("bodies"))
+	require.NotEmpty(t, listed)
+	assert.Equal(t, want, text(listed[0]), "results page")
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/documents/"+url.PathEscape(top.DocID), nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	var d search.Document
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &d))
+	require.NotEmpty(t, d.Bodies)
+	_, page := browse(t, h, "/documents/"+url.PathEscape(top.DocID))
+	listed = in(page, hasClass("document"), hasClass("bodies"))
+	require.Len(t, listed, 1)
+	assert.Equal(t, "Cơ quan: "+strings.Join(d.Bodies, ", "), text(listed[0]), "document page")
+}
+
+// TestPageExamplesShowWhatTheyTeach follows each example query the page offers and checks it is
+// understood as meant: the Telex example was mistyped (ddienj for ddieenj) and showed "Kết quả cho:
+// định danh ddienj tử" with the typo fallback's results.
+func TestPageExamplesShowWhatTheyTeach(t *testing.T) {
+	h := pageHandler(t)
+	understood := []struct{ example, suggestion string }{
+		{"định danh điện tử", ""}, // typed as the engine understands it: nothing to suggest
+		{"dinh danh dien tu 40 trieu", "định danh điện tử 40 triệu"},
+		{"CSDL quốc gia về dân cư", ""},
+		{`"dịch vụ công trực tuyến"`, ""},
+		{"ddinhj danh ddieenj tuwr", "định danh điện tử"}, // Telex
+	}
+	_, start := browse(t, h, "/")
+	links := in(start, hasClass("examples"), tag("a"))
+	require.Len(t, links, len(understood))
+	for i, a := range links {
+		want := understood[i]
+		t.Run(want.example, func(t *testing.T) {
+			assert.Equal(t, want.example, text(a))
+			rec, doc := browse(t, h, attr(a, "href"))
+			require.Equal(t, http.StatusOK, rec.Code)
+			assert.NotEmpty(t, in(doc, hasClass("results"), tag("li")), "the example finds something")
+			assert.Empty(t, find(doc, hasClass("note")), "found as typed, not by the typo fallback")
+			lines := find(doc, hasClass("suggestion"))
+			if want.suggestion == "" {
+				assert.Empty(t, lines)
+				return
+			}
+			require.Len(t, lines, 1)
+			assert.Equal(t, "Kết quả cho: "+want.suggestion, strings.TrimSpace(text(lines[0])))
+		})
+	}
+}
+
+// TestPageResultHeadingsAreDistinct checks that the results' headings, which are their links, tell
+// passages of one document apart: a screen reader's list of headings or links showed the same title
+// over and over (CCCD finds many passages of one document).
+func TestPageResultHeadingsAreDistinct(t *testing.T) {
+	h := pageHandler(t)
+	const q = "CCCD"
+	resp := apiSearch(t, h, url.Values{"q": {q}})
+	docs := map[string]bool{}
+	for _, r := range resp.Results {
+		docs[r.DocID] = true
+	}
+	require.Less(t, len(docs), len(resp.Results), "some results are passages of one document")
+
+	_, doc := browse(t, h, "/search?q="+q)
+	headings := in(doc, hasClass("results"), tag("h2"))
+	require.Len(t, headings, len(resp.Results))
+	seen := map[string]bool{}
+	for i, h2 := range headings {
+		r := resp.Results[i]
+		_, passage, _ := strings.Cut(r.ID, "#")
+		n, err := strconv.Atoi(passage)
+		require.NoError(t, err)
+		heard := text(h2)
+		assert.Equal(t, fmt.Sprintf("%s, đoạn %d", r.Title, n+1), heard)
+		assert.False(t, seen[heard], "heading %q twice", heard)
+		seen[heard] = true
+		assert.Equal(t, r.Title, shownText(h2), "the screen shows the title alone")
+	}
+}
+
+// TestPagesPastTheEnd checks when a page is told past the last one: when it shows no results though
+// the search found some, whatever its offset, and never while it shows results (a total that
+// undercounts them must not make the page say there are none).
+func TestPagesPastTheEnd(t *testing.T) {
+	one := []search.Result{{ID: "000_ccc4d5c2107aed12#7", Title: "Đề án 06"}}
+	for _, tc := range []struct {
+		name    string
+		offset  int
+		total   uint64
+		results []search.Result
+		pastEnd string
+	}{
+		{"far past", 9990, 33, nil, "/search?offset=30&q=cccd"},
+		{"at the total, off a page boundary", 33, 33, nil, "/search?offset=30&q=cccd"},
+		{"the last page", 30, 33, one, ""},
+		{"results past a total that undercounts them", 10, 6, one, ""},
+		{"nothing found", 10, 0, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := searchPage{Resp: &search.Response{Total: tc.total, Results: tc.results}}
+			d.pages(search.Request{Query: "cccd", Limit: 10, Offset: tc.offset}, url.Values{"q": {"cccd"}})
+			assert.Equal(t, tc.pastEnd, d.PastEnd)
+			if tc.pastEnd != "" {
+				assert.Equal(t, tc.pastEnd, d.Prev, "the previous page is the last one")
+				assert.Empty(t, d.Next)
+				for _, p := range d.Pages {
+					assert.False(t, p.Current, "page %d is not this one", p.N)
+				}
+			}
 		})
 	}
 }

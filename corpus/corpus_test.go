@@ -101,6 +101,37 @@ func TestSingleLineDocumentIsSplitBySentences(t *testing.T) {
 	}
 }
 
+// A sentence over the passage bounds is cut after a clause mark when one is near the bound, so no
+// passage ends inside a word group ("khách hàng cá" | "nhân").
+func TestCutLongPrefersClauseMarks(t *testing.T) {
+	item := "cấp tín dụng đối với khách hàng cá nhân, cho vay tín chấp và tích hợp thông tin trên thẻ căn cước công dân"
+	plain := strings.Repeat("người dân được hướng dẫn làm thủ tục trực tuyến tại nhà ", 30)
+	tests := []struct {
+		name, sentence string
+		endsWith       string // every piece but the last ends so
+	}{
+		{"list items separated by semicolons", strings.Repeat(item+"; ", 12) + item + ".", ";"},
+		{"items separated by dashes", strings.Repeat(item+" - ", 12) + item + ".", "-"},
+		{"no clause mark: cut at a space", plain, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pieces, _ := cutLong(tt.sentence)
+			require.Greater(t, len(pieces), 1)
+			for i, p := range pieces {
+				piece := tt.sentence[p[0]:p[1]]
+				assert.LessOrEqual(t, syllables(piece), MaxSyllables, piece)
+				assert.LessOrEqual(t, len(piece), MaxChars, piece)
+				assert.Greater(t, syllables(piece), 0)
+				if i < len(pieces)-1 {
+					assert.True(t, strings.HasSuffix(piece, tt.endsWith), "piece %d ends %q", i, piece[max(0, len(piece)-20):])
+					assert.Equal(t, pieces[i+1][0], p[1]+1, "pieces follow each other over one space")
+				}
+			}
+		})
+	}
+}
+
 func TestSentences(t *testing.T) {
 	tests := []struct {
 		name, text string

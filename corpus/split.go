@@ -150,29 +150,46 @@ func Split(doc Document) []Passage {
 	return passages
 }
 
-// cutLong splits a sentence that alone exceeds the passage bounds at spaces, returning byte spans,
-// and the sentence's syllables.
+// cutLong splits a sentence that alone exceeds the passage bounds, returning byte spans, and the
+// sentence's syllables. It cuts after the last clause mark (; : , or a dash between spaces) that leaves
+// a piece of at least a third of the bound, so that a piece is a list item or a clause ("…khách hàng
+// cá nhân; cho vay…" is not cut between cá and nhân), and at a space only when no clause mark is near.
 func cutLong(s string) ([][2]int, int) {
 	n := syllables(s)
 	if n <= MaxSyllables && len(s) <= MaxChars {
 		return [][2]int{{0, len(s)}}, n
 	}
+	const maxWords, maxBytes = MaxSyllables * 2 / 3, MaxChars * 2 / 3
 	var spans [][2]int
 	start, words := 0, 0
+	clause, clauseWords := -1, 0 // the last space after a clause mark in the current piece
 	for i := 0; i < len(s); i++ {
 		if s[i] != ' ' {
 			continue
 		}
 		words++
-		if words >= MaxSyllables*2/3 || i-start >= MaxChars*2/3 {
-			spans = append(spans, [2]int{start, i})
-			start, words = i+1, 0
+		if i > start && strings.ContainsRune(";:,", rune(s[i-1])) || dashBetweenSpaces(s, i) {
+			clause, clauseWords = i, words
+		}
+		if words >= maxWords || i-start >= maxBytes {
+			cut, cutWords := i, words
+			if clause > start && (clauseWords >= maxWords/3 || clause-start >= maxBytes/3) {
+				cut, cutWords = clause, clauseWords
+			}
+			spans = append(spans, [2]int{start, cut})
+			start, words, clause = cut+1, words-cutWords, -1
 		}
 	}
 	if start < len(s) {
 		spans = append(spans, [2]int{start, len(s)})
 	}
 	return spans, n
+}
+
+// dashBetweenSpaces reports whether the space at i follows a dash standing alone (" - ", " – ").
+func dashBetweenSpaces(s string, i int) bool {
+	before := strings.TrimRight(s[:i], "-–—")
+	return len(before) < i && strings.HasSuffix(before, " ")
 }
 
 // union appends to a the elements of b it lacks.

@@ -110,19 +110,22 @@ func NewWriter(idx bleve.Index) *Writer {
 }
 
 // lock waits for the writes before this one, or for ctx to end (its error is returned; the lock is
-// then not held). Once it has returned nil, the write runs as it always did: unlock must follow.
-func (w *Writer) lock(ctx context.Context) error {
+// then not held). Once it has returned nil, the write runs as it always did: unlock must follow. ctx
+// bounds only the wait: the write itself then runs to its end under the context lock returns, which
+// keeps ctx's values but not its deadline (a write stopped half way would leave a mix of versions, and
+// a long document takes longer to write than a caller's limit for waiting).
+func (w *Writer) lock(ctx context.Context) (context.Context, error) {
 	select {
 	case w.turn <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	// Both were ready and select chose the slot: a context already ended still stops the write.
 	if err := ctx.Err(); err != nil {
 		w.unlock()
-		return err
+		return nil, err
 	}
-	return nil
+	return context.WithoutCancel(ctx), nil
 }
 
 func (w *Writer) unlock() { <-w.turn }
@@ -137,7 +140,8 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 	if len(split) > w.maxPassages {
 		return 0, false, fmt.Errorf("%w: it splits into %d passages, at most %d are allowed", ErrTooManyPassages, len(split), w.maxPassages)
 	}
-	if err := w.lock(ctx); err != nil {
+	ctx, err = w.lock(ctx)
+	if err != nil {
 		return 0, false, err
 	}
 	defer w.unlock()
@@ -199,7 +203,8 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 
 // Delete removes the document id and its passages (see Delete).
 func (w *Writer) Delete(ctx context.Context, id string) (passages int, err error) {
-	if err := w.lock(ctx); err != nil {
+	ctx, err = w.lock(ctx)
+	if err != nil {
 		return 0, err
 	}
 	defer w.unlock()

@@ -181,6 +181,72 @@ func (h *heldIndex) Batch(b *bleve.Batch) error {
 
 type liveIndex = bleve.Index
 
+// heldReadIndex holds its first search instead of its first batch.
+type heldReadIndex struct{ heldIndex }
+
+func (h *heldReadIndex) Batch(b *bleve.Batch) error { return h.liveIndex.Batch(b) }
+
+func (h *heldReadIndex) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	held := false
+	h.once.Do(func() { held = true; close(h.entered) })
+	if held {
+		<-h.release
+	}
+	return h.liveIndex.SearchInContext(ctx, req)
+}
+
+// TestWriterDeadlineBoundsOnlyTheWait: a write that got its turn runs to its end past its context's
+// deadline (a long document takes longer to write than a caller waits for others), and is stored.
+func TestWriterDeadlineBoundsOnlyTheWait(t *testing.T) {
+	tests := []struct {
+		name  string
+		write func(ctx context.Context, w *Writer) error
+		check func(t *testing.T, mem bleve.Index)
+	}{
+		{"put", func(ctx context.Context, w *Writer) error {
+			doc, err := corpus.FromJSON("moi", "", "Tỉnh Lai Châu số hóa sổ hộ tịch của huyện Sìn Hồ.", "", "", nil)
+			require.NoError(t, err)
+			_, _, err = w.Put(ctx, doc)
+			return err
+		}, func(t *testing.T, mem bleve.Index) {
+			_, found, err := passageCount(mem, "moi")
+			require.NoError(t, err)
+			assert.True(t, found)
+		}},
+		{"delete", func(ctx context.Context, w *Writer) error {
+			_, err := w.Delete(ctx, "a")
+			return err
+		}, func(t *testing.T, mem bleve.Index) {
+			_, found, err := passageCount(mem, "a")
+			require.NoError(t, err)
+			assert.False(t, found)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mem, err := NewMemory()
+			require.NoError(t, err)
+			defer mem.Close()
+			doc, err := corpus.FromJSON("a", "", threeParagraphs, "", "", nil)
+			require.NoError(t, err)
+			_, err = Add(context.Background(), mem, []corpus.Document{doc}, nil)
+			require.NoError(t, err)
+			idx := &heldReadIndex{heldIndex{liveIndex: mem, entered: make(chan struct{}), release: make(chan struct{})}}
+			w := NewWriter(idx)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- tc.write(ctx, w) }()
+			<-idx.entered // the write has its turn and is reading the index
+			<-ctx.Done()  // its deadline passes while it writes
+			close(idx.release)
+			require.NoError(t, <-done)
+			tc.check(t, mem)
+		})
+	}
+}
+
 // TestWriterWaitStopsAtTheDeadline: a write that waits for another in progress gives up when its
 // context ends, and changes nothing, however long the write before it takes; the write in progress is
 // not disturbed.

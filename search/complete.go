@@ -55,8 +55,8 @@ func (s *Searcher) Complete(ctx context.Context, q string, n int) ([]string, err
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	decoded, _ := decodeTyping(text, df) // ddinhj danh → định danh, when the corpus agrees
-	done()
 	text = decoded
 	toks := analyzer.NewTokenizer().Tokenize([]byte(text))
 	p := parse(text)
@@ -102,8 +102,19 @@ func (s *Searcher) Complete(ctx context.Context, q string, n int) ([]string, err
 	found = slices.DeleteFunc(found, func(ph *phrase) bool {
 		return ph.length < longest || ph.length < min(2, len(p.terms))
 	})
+	// A way of writing the words that the index holds far less than another way of writing the same
+	// letters (a misspelling: CCCD găn chíp beside CCCD gắn chíp) comes after every other, however often
+	// the passages read hold it.
+	misspelt := map[*phrase]bool{}
+	for _, a := range found {
+		for _, b := range found {
+			if a != b && a.folded == b.folded && spelledRarer(a.terms, b.terms, df) {
+				misspelt[a] = true
+			}
+		}
+	}
 	slices.SortFunc(found, func(a, b *phrase) int {
-		return cmp.Or(cmp.Compare(b.count, a.count), strings.Compare(a.key, b.key))
+		return cmp.Or(cmp.Compare(b2i(misspelt[a]), b2i(misspelt[b])), cmp.Compare(b.count, a.count), strings.Compare(a.key, b.key))
 	})
 	out := []string{}
 	seen := map[string]bool{}
@@ -124,6 +135,36 @@ func (s *Searcher) Complete(ctx context.Context, q string, n int) ([]string, err
 		}
 	}
 	return out, nil
+}
+
+// misspeltRatio is how many times more passages must hold another way of writing a word for the
+// rarer one to be taken as a misspelling.
+const misspeltRatio = 4
+
+// spelledRarer reports whether the terms a differ from the terms b (the same words written otherwise)
+// only where the index holds a's term in misspeltRatio times fewer passages than b's.
+func spelledRarer(a, b []string, df docFreq) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	differ := false
+	for i := range a {
+		if a[i] == b[i] {
+			continue
+		}
+		if df(indexer.FieldText, a[i])*misspeltRatio > df(indexer.FieldText, b[i]) {
+			return false
+		}
+		differ = true
+	}
+	return differ
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // restoreLeading restores the diacritics of the words typed before a completed ending as a search
@@ -419,6 +460,8 @@ func (s *Searcher) frequentTerms(ctx context.Context, field, prefix string, k in
 // phrase is a run of passage tokens that completes the query, or its ending.
 type phrase struct {
 	key    string         // the exact terms, space separated: one entry per way of writing the words
+	terms  []string       // the exact terms
+	folded string         // the folded terms, space separated: the same for every way of writing them
 	length int            // how many query terms it matches, counted from the last
 	count  int            // occurrences
 	forms  map[string]int // surface forms (case, tone placement as written) and their occurrences
@@ -472,13 +515,20 @@ func (c completion) scan(texts []string) []*phrase {
 			// A code being typed is completed whole: 276/T → 276/TB-VPCP, covi → COVID-19.
 			to := j
 			for c.partial && to+1 < len(exact) && joiner(gap(to)) {
+				// A hyphen between two syllables joins words (kinh tế-xã hội), not a code.
+				if strings.Trim(gap(to), "-") == "" && syllable(folded[to]) && syllable(folded[to+1]) {
+					break
+				}
 				to++
 			}
 			var form, key strings.Builder
+			var terms, foldedTerms []string
 			fmt.Fprint(&key, length, "\x00")
 			for i := j - length + 1; i <= to; i++ {
 				form.WriteString(text[exact[i].Start:exact[i].End])
 				key.Write(exact[i].Term)
+				terms = append(terms, string(exact[i].Term))
+				foldedTerms = append(foldedTerms, string(folded[i].Term))
 				if i < to {
 					sep := gap(i)
 					if spaceOnly([]byte(sep)) {
@@ -490,7 +540,7 @@ func (c completion) scan(texts []string) []*phrase {
 			}
 			ph := phrases[key.String()]
 			if ph == nil {
-				ph = &phrase{key: key.String(), length: length, forms: map[string]int{}}
+				ph = &phrase{key: key.String(), terms: terms, folded: strings.Join(foldedTerms, " "), length: length, forms: map[string]int{}}
 				phrases[key.String()] = ph
 			}
 			ph.count++
@@ -539,10 +589,11 @@ func (c completion) matchLast(surface string, exact, toneless, folded *analysis.
 }
 
 // sameGap reports whether what a passage has between two words (passage) is what the query has
-// between them (typed): both only spaces, or the same characters.
+// between them (typed): both only spaces, or the same characters. A space typed also stands for a
+// hyphen joining two words (khai sinh thường → khai sinh-thường trú).
 func sameGap(passage, typed string) bool {
 	if spaceOnly([]byte(typed)) {
-		return spaceOnly([]byte(passage))
+		return spaceOnly([]byte(passage)) || passage == "-" || passage == "–"
 	}
 	return strings.TrimSpace(passage) == strings.TrimSpace(typed)
 }
@@ -550,6 +601,11 @@ func sameGap(passage, typed string) bool {
 // joiner reports whether gap joins two tokens into one code or compound (276/TB-VPCP, COVID-19).
 func joiner(gap string) bool {
 	return gap != "" && strings.Trim(gap, "/-_.") == ""
+}
+
+// syllable reports whether a folded token is a Vietnamese syllable (not a number, code or acronym).
+func syllable(folded *analysis.Token) bool {
+	return folded.Type != analysis.Numeric && analyzer.IsSyllable(string(folded.Term))
 }
 
 func spaceOnly(b []byte) bool {

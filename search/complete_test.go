@@ -30,6 +30,8 @@ func TestComplete(t *testing.T) {
 		{"a body name", "bo cong a", "Bộ Công an", nil, []string{"bộ công án"}},
 		{"a misspelling in the corpus is offered after the common form", "chuyen doi s", "chuyển đổi số",
 			[]string{"Chuyến đổi số"}, nil},
+		{"a misspelling the passages hold more often still comes after", "cccd gan c", "CCCD gắn chíp",
+			[]string{"CCCD găn chíp"}, nil},
 		{"a toned prefix keeps its tone", "đề á", "Đề án", nil, nil},
 		{"a prefix with its tone typed before the end", "định danh điệ", "định danh điện", nil, []string{"định danh định"}},
 		{"a bare đi prefix in a query with tones is any tone", "định danh đi", "định danh điện", nil, nil},
@@ -40,6 +42,8 @@ func TestComplete(t *testing.T) {
 		{"a code is completed whole", "276/T", "276/TB-VPCP", nil, []string{"276/TB", "276 TB"}},
 		{"a number completed into its code", "thông báo 276", "Thông báo 276/TB-VPCP", nil, nil},
 		{"a compound with a hyphen", "covid-1", "COVID-19", nil, nil},
+		{"a space typed stands for a hyphen between words", "kinh te xa h", "kinh tế-xã hội", nil, nil},
+		{"words joined by a hyphen are no code to complete whole", "kinh t", "kinh tế", nil, []string{"kinh tế-xã"}},
 		{"Telex typed with the input method off", "ddinhj danh", "định danh", nil, nil},
 		// One syllable: the most frequent words of the dictionary.
 		{"one syllable: frequent words, diacritics restored", "đi", "địa", []string{"điện", "định"}, []string{"dân", "dữ"}},

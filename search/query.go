@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -29,6 +30,10 @@ type term struct {
 	weight                  float64 // 1, less for question words
 	question                string  // the word with its diacritics, when it belongs to a question phrase
 	typo                    bool    // a long syllable in no passage: matched within one edit (markTypos)
+	// acronymLike: typed without a tone mark, and in capitals (BA, CCCD) or not a Vietnamese syllable
+	// (cccd, csdl). Only such a word is read as an acronym: bà, vỡ, ba and vo are words.
+	acronymLike bool
+	acronym     bool // acronymLike and a known acronym (markTypos): never taken for a typo
 }
 
 // parsed is a query after analysis.
@@ -72,6 +77,8 @@ func parse(text string) parsed {
 			t.weight = boostNumber
 		}
 		surface := text[tok.Start:tok.End]
+		t.acronymLike = !t.numeric && !analyzer.HasTone(surface) &&
+			(allCapitals(surface) || !analyzer.IsSyllable(t.folded))
 		switch {
 		case analyzer.HasTone(surface):
 			t.tier = tierExact
@@ -87,6 +94,20 @@ func parse(text string) parsed {
 	}
 	p.markQuestionWords()
 	return p
+}
+
+// allCapitals reports whether a word has two letters or more, all upper case.
+func allCapitals(word string) bool {
+	n := 0
+	for _, r := range word {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // questionPhrases are the words that make a question of a query ("bao nhiêu", "là gì", "khi nào", "như
@@ -164,22 +185,33 @@ const defaultMinCommon = 1000
 // bigrams. It returns the whole query, and, when some of its clauses are common, the query of its
 // selective clauses alone: that one finds the candidates cheaply, and the whole query then ranks them,
 // so a long question does not walk the posting lists of its most frequent syllables.
+//
+// How common a syllable is is judged in the view it was typed for: vợ is rare though vo (vô, võ, vở,
+// vỡ …) is everywhere, and finds candidates as typed. A query whose every clause is ubiquitous (năm,
+// có) still searches them: it is never emptied.
 func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) (full, selectiveOnly query.Query) {
-	var selective, common []query.Query
+	var selective, candidates, common, dropped []query.Query
 	limit := max(uint64(commonFraction*float64(passages)), minCommon)
 	ubiquitous := max(uint64(dropFraction*float64(passages)), 5*minCommon)
-	add := func(q query.Query, freq uint64) {
+	// narrow, when not nil, finds candidates in q's stead; q ranks them.
+	addNarrow := func(q, narrow query.Query, freq uint64) {
 		switch {
 		case freq == 0:
 			// Matches nothing: it must not become the only way in.
 		case freq > ubiquitous:
 			// In so many passages that it tells them apart no more than its cost is worth.
+			dropped = append(dropped, q)
 		case freq > limit:
 			common = append(common, q)
 		default:
 			selective = append(selective, q)
+			if narrow == nil {
+				narrow = q
+			}
+			candidates = append(candidates, narrow)
 		}
 	}
+	add := func(q query.Query, freq uint64) { addNarrow(q, nil, freq) }
 	seen := map[string]bool{}
 	for _, t := range p.terms {
 		key := t.exact + "\x00" + string(rune('0'+t.tier))
@@ -191,16 +223,22 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			add(fuzzyTerm(t), 0)
 			continue
 		}
-		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
-		// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact view
-		// (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the share of
-		// its clauses that match, and a passage holds about one form: each form's boost undoes that
-		// share (bleve ignores a boost set on the disjunction itself).
-		if t.tier == tierToneless {
+		folded := df(indexer.FieldFolded, t.folded)
+		freq := folded
+		// The view the syllable was typed for, when it is not the folded one.
+		var typed query.Query
+		var typedFreq uint64
+		switch {
+		case t.tier == tierToneless:
+			// A syllable typed with hats but no tone (đinh) matches any of its tone forms in the exact
+			// view (đinh, đình, định …), the ones the index holds. A disjunction scales its sum by the
+			// share of its clauses that match, and a passage holds about one form: each form's boost
+			// undoes that share (bleve ignores a boost set on the disjunction itself).
 			var present []string
 			for _, f := range analyzer.ToneForms(t.toneless) {
-				if df(indexer.FieldText, f) > 0 {
+				if n := df(indexer.FieldText, f); n > 0 {
 					present = append(present, f)
+					typedFreq += n // at most the passages holding any of them
 				}
 			}
 			if len(present) > 0 {
@@ -208,14 +246,39 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 				for i, f := range present {
 					forms[i] = termQuery(indexer.FieldText, f, boostToneless*t.weight*float64(len(present)))
 				}
-				views = append(views, bleve.NewDisjunctionQuery(forms...))
+				typed = bleve.NewDisjunctionQuery(forms...)
+				freq = min(typedFreq, folded)
 			}
+		case t.tier == tierExact:
+			typed = termQuery(indexer.FieldText, t.exact, boostExact*t.weight)
+			if typedFreq = df(indexer.FieldText, t.exact); typedFreq > 0 {
+				freq = typedFreq
+			}
+		case p.accented && !t.numeric:
+			// Plain in an accented query: probably a level tone, but judged folded (it may be a word
+			// typed without its marks).
+			typed = termQuery(indexer.FieldText, t.exact, boostExact*t.weight)
+			typedFreq = df(indexer.FieldText, t.exact)
 		}
-		if t.tier == tierExact || p.accented && !t.numeric {
-			views = append(views, termQuery(indexer.FieldText, t.exact, boostExact*t.weight))
+		// The folded view makes exact > toneless > folded fall out of the sums, and matches a word
+		// typed with another tone; but where it alone would be dropped as ubiquitous it is evidence
+		// for nothing and costs a walk of most passages. So is the title, folded too (Võ for vợ).
+		if typedFreq > 0 && folded > ubiquitous {
+			add(typed, freq)
+			continue
+		}
+		views := []query.Query{termQuery(indexer.FieldFolded, t.folded, boostFolded*t.weight)}
+		if typed != nil {
+			views = append(views, typed)
 		}
 		views = append(views, termQuery(indexer.FieldTitleFold, t.folded, boostTitle*t.weight))
-		add(bleve.NewDisjunctionQuery(views...), df(indexer.FieldFolded, t.folded))
+		var narrow query.Query
+		if typedFreq > 0 && folded > limit {
+			// Rare as typed, common folded: the candidates hold it as typed, and the folded view
+			// only ranks them, without a walk of its many passages.
+			narrow = typed
+		}
+		addNarrow(bleve.NewDisjunctionQuery(views...), narrow, freq)
 	}
 	for _, b := range p.bigrams {
 		if seen[b] {
@@ -224,12 +287,18 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		seen[b] = true
 		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
 	}
-	selective = append(selective, acr.clauses(p)...)
+	expansions := acr.clauses(p)
+	selective = append(selective, expansions...)
+	candidates = append(candidates, expansions...)
+	if len(selective)+len(common) == 0 {
+		// Every word is everywhere (năm, Bộ, có): better ranked passages holding them than nothing.
+		common = dropped
+	}
 	full = bleve.NewDisjunctionQuery(append(selective, common...)...) // empty: nothing matches
 	if len(selective) == 0 || len(common) == 0 {
 		return full, nil
 	}
-	return full, bleve.NewDisjunctionQuery(selective...)
+	return full, bleve.NewDisjunctionQuery(candidates...)
 }
 
 // matcher decides which tokens of a passage a query matched, so that highlights show why a passage
@@ -280,7 +349,13 @@ func (p parsed) matcher(acr acronyms) matcher {
 		}
 	}
 	acr.each(p, func(expansion []string, _ float64) { m.phrases = append(m.phrases, expansion) },
-		func(acronym string) { m.folded[acronym] = true })
+		func(acronym []string) {
+			if len(acronym) == 1 {
+				m.folded[acronym[0]] = true
+			} else {
+				m.phrases = append(m.phrases, acronym)
+			}
+		})
 	return m
 }
 
@@ -333,10 +408,15 @@ func fuzzyTerm(t term) query.Query {
 
 // markTypos marks the long syllables that no passage holds (dinhh, chuyenn): nothing good matches
 // them as typed, so they alone are matched within one edit while the rest of the query is as typed.
-// It reports whether there were any.
-func (p *parsed) markTypos(df docFreq) bool {
+// A known acronym is no typo, though no passage spells it (NHNN is ngân hàng nhà nước, not nhận): it
+// is marked as one, and its expansion matches. It reports whether there were typos.
+func (p *parsed) markTypos(df docFreq, acr acronyms) bool {
 	found := false
 	for i, t := range p.terms {
+		if acr.known(t) {
+			p.terms[i].acronym = true
+			continue
+		}
 		if fuzzyMatched(t) && df(indexer.FieldFolded, t.folded) == 0 {
 			p.terms[i].typo = true
 			found = true
@@ -347,7 +427,7 @@ func (p *parsed) markTypos(df docFreq) bool {
 
 // fuzzyMatched reports whether the typo fallback matches t within one edit.
 func fuzzyMatched(t term) bool {
-	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric
+	return utf8.RuneCountInString(t.folded) >= minFuzzyLength && !t.numeric && !t.acronym
 }
 
 // fuzzyQuery is the fallback for a query that matched nothing: its long syllables within one edit, in

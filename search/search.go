@@ -185,7 +185,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		r.Query = fixed
 	}
 	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
-	resp.Fuzzy = p.markTypos(df)
+	resp.Fuzzy = p.markTypos(df, acr)
 	full, selective := p.textQuery(df, passages, s.minCommon, acr)
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
@@ -235,11 +235,20 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
 			// the query, so nothing the plain query found is lost.
 			pr := parse(restored)
-			pr.markTypos(df)
+			pr.markTypos(df, acr)
 			full, _ = pr.textQuery(df, passages, s.minCommon, acr)
 			m = pr.matcher(acr)
 		}
-		if ok || ids != nil {
+		switch {
+		case ok && ids == nil:
+			// The restored query finds other passages than the one typed: the total, the facets and
+			// so the pages must be its own.
+			if res, _, facets, err = s.candidates(ctx, r, full, nil, 0, false); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			resp.Total, hits = res.Total, res.Hits
+		case ok || ids != nil:
+			// The candidates stay those the selective words found (the total counts them), ranked now.
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}

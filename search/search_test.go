@@ -197,6 +197,30 @@ func TestFacetsCountEveryMatch(t *testing.T) {
 	assert.NotEmpty(t, resp.Facets.Years)
 }
 
+// TestTotalAndFacetsDescribeTheResults: a query understood otherwise than typed (diacritics restored,
+// Telex decoded, a typo) is counted and faceted as the query its results answer, so that the pages end
+// where the total says.
+func TestTotalAndFacetsDescribeTheResults(t *testing.T) {
+	s := seedIndex(t)
+	for _, q := range []string{"thuy loi", "Booj Coong an", "dinh danh dien tu", "chuyenn doi so", "Đề án 06"} {
+		t.Run(q, func(t *testing.T) {
+			resp, err := s.Search(context.Background(), Request{Query: q, Limit: MaxLimit})
+			require.NoError(t, err)
+			require.NotZero(t, resp.Total)
+			require.Less(t, int(resp.Total), MaxLimit, "the test reads every result in one page")
+			assert.Len(t, resp.Results, int(resp.Total))
+			past, err := s.Search(context.Background(), Request{Query: q, Limit: 10, Offset: int(resp.Total)})
+			require.NoError(t, err)
+			assert.Empty(t, past.Results, "nothing past the total")
+			sum := 0
+			for _, y := range resp.Facets.Years {
+				sum += y.Count
+			}
+			assert.Equal(t, int(resp.Total), sum, "every seed passage is dated: the years count every result")
+		})
+	}
+}
+
 // TestYearsFacetCountsTwentyYears: passages without a date take no place among the years shown.
 func TestYearsFacetCountsTwentyYears(t *testing.T) {
 	var docs []corpus.Document

@@ -225,6 +225,9 @@ func TestBrowserSearchPage(t *testing.T) {
 	top := eval[float64](b, `document.getElementById("passage").getBoundingClientRect().top`)
 	assert.True(t, top > -8 && top < eval[float64](b, `window.innerHeight`)/2, "the passage is on screen (top %v)", top)
 	b.audit("a document page")
+	// The way back keeps both filters.
+	b.follow(".crumbs a")
+	assert.Len(t, eval[[]string](b, `[...document.querySelectorAll(".chip")].map(c => c.textContent)`), 2, "both filters are still active")
 
 	b.do(chromedp.Navigate(b.base + "/documents/khong-co"))
 	b.audit("the page of an unknown document")

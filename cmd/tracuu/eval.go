@@ -7,9 +7,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/search"
@@ -54,6 +56,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *limit < 1 || *limit > search.MaxLimit {
 		return fmt.Errorf("%w: -limit must be between 1 and %d", errUsage, search.MaxLimit)
 	}
+	if *runPath != "" && sameFile(*runPath, *queriesPath) {
+		return fmt.Errorf("%w: -run %s would overwrite the queries: give it another file", errUsage, *runPath)
+	}
 	queries, err := readQueries(*queriesPath)
 	if err != nil {
 		return err
@@ -61,6 +66,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(queries) == 0 {
 		// Metrics of no queries are not numbers (and -json cannot print them).
 		return fmt.Errorf("%s holds no queries", *queriesPath)
+	}
+	if *runPath == "" && !slices.ContainsFunc(queries, func(q benchQuery) bool { return len(q.Relevant) > 0 }) {
+		return fmt.Errorf("%s: no query has \"relevant\" document ids, so there is nothing to score (-run FILE writes the rankings alone)", *queriesPath)
 	}
 	idx, err := openIndex(ctx, *dir, nil, true, stderr)
 	if err != nil {
@@ -81,7 +89,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// One untimed query warms caches, as the peers' harness does.
 	if len(queries) > 0 {
 		if _, err := s.Search(ctx, search.Request{Query: queries[0].Query, Limit: *limit, SkipHighlights: !*highlights}); err != nil {
-			return err
+			return fmt.Errorf("query %s: %w", queries[0].ID, err)
 		}
 	}
 	stopProfile, err := startProfile(*cpuprofile)
@@ -193,6 +201,10 @@ func readQueries(path string) ([]benchQuery, error) {
 	var qs []benchQuery
 	err := corpus.ScanJSONL(path, 1<<24, func(n int, line []byte) error {
 		var q benchQuery
+		if !utf8.Valid(line) {
+			// json.Unmarshal would turn the bad bytes into U+FFFD: another query than the file's.
+			return fmt.Errorf("%s:%d: not valid UTF-8", path, n)
+		}
 		if err := json.Unmarshal(line, &q); err != nil || q.ID == "" || strings.TrimSpace(q.Query) == "" {
 			return fmt.Errorf("%s:%d: want {\"id\", \"query\", \"relevant\"}", path, n)
 		}
@@ -200,4 +212,14 @@ func readQueries(path string) ([]benchQuery, error) {
 		return nil
 	})
 	return qs, err
+}
+
+// sameFile reports whether two paths name one file (an existing one: a new -run file is another).
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -117,6 +118,17 @@ func TestExitCodes(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer busy.Close()
+	files := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(files, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		return path
+	}
+	labelled := write("labelled.jsonl", `{"id":"q1","query":"định danh điện tử","relevant":["000"]}`+"\n")
+	unlabelled := write("unlabelled.jsonl", `{"id":"q1","query":"định danh điện tử"}`+"\n")
+	notUTF8 := write("latin1.jsonl", "{\"id\":\"q1\",\"query\":\"\xd0inh danh\",\"relevant\":[\"000\"]}\n")
+	setAside := filepath.Join(files, "swapped.idx")
+	require.NoError(t, os.Mkdir(setAside+".old", 0o700)) // a rebuild stopped between its two renames
 	tests := []struct {
 		name       string
 		args       []string
@@ -141,6 +153,10 @@ func TestExitCodes(t *testing.T) {
 		{"eval -limit out of range", []string{"eval", "-index", missing, "-queries", missing, "-limit", "0"}, 2, "-limit must be between 1 and 100", false, false},
 		{"eval a missing queries file", []string{"eval", "-index", missing, "-queries", missing}, 1, "no such file", false, false},
 		{"index a missing PATH", []string{"index", "-index", filepath.Join(t.TempDir(), "idx"), missing}, 1, missing + ": no such file or folder", false, false},
+		{"eval -run onto its own queries", []string{"eval", "-index", missing, "-queries", labelled, "-run", labelled}, 2, "-run " + labelled + " would overwrite the queries", false, false},
+		{"eval of queries without relevant ids", []string{"eval", "-index", missing, "-queries", unlabelled}, 1, "no query has \"relevant\" document ids", false, false},
+		{"eval of queries not UTF-8", []string{"eval", "-index", missing, "-queries", notUTF8}, 1, notUTF8 + ":1: not valid UTF-8", false, false},
+		{"search after an interrupted rebuild says where the index is", []string{"search", "-index", setAside, "x"}, 1, "an interrupted rebuild left it at " + setAside + ".old", false, false},
 		{"search a missing index says how to build it", []string{"search", "-index", missing, "x"}, 1, "no index at " + missing + ": build one first (tracuu index -index " + missing + " PATH...)", false, false},
 		{"serve on a bad address", []string{"serve", "-addr", "256.0.0.1:1"}, 1, "listen on 256.0.0.1:1", false, false},
 		{"serve on a malformed address says the form", []string{"serve", "-addr", "bad:addr:x"}, 1, "too many colons in address (give -addr as HOST:PORT", false, false},

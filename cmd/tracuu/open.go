@@ -23,6 +23,11 @@ func openIndex(ctx context.Context, dir string, paths []string, readOnly bool, s
 			return openOrBuild(ctx, dir, paths, stderr)
 		}
 		if _, err := os.Stat(dir); err != nil {
+			if _, err := os.Stat(dir + replacedSuffix); err == nil {
+				// A rebuild stopped between setting the old index aside and moving the new one in.
+				return nil, fmt.Errorf("no index at %s: an interrupted rebuild left it at %s; move it back (mv %s %s), or run 'tracuu serve -index %s', which does",
+					dir, dir+replacedSuffix, dir+replacedSuffix, dir, dir)
+			}
 			return nil, fmt.Errorf("no index at %s: build one first (tracuu index -index %s PATH...)", dir, dir)
 		}
 		if err := notAFile(dir); err != nil {
