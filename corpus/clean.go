@@ -73,10 +73,10 @@ func parse(id, raw string, scraped bool, title string) Document {
 	if doc.Date == "" {
 		doc.Date = dateFromText(kept)
 	}
-	doc.Title = title
 	if title == "" {
-		doc.Title = titleOf(kept)
+		title = titleOf(kept)
 	}
+	doc.Title = shortTitle(title)
 	return doc
 }
 

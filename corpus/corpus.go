@@ -47,8 +47,17 @@ func Year(date string) string {
 // BodiesOf returns the bodies of a document: those it was given, then those its passages mention.
 func BodiesOf(doc Document, passages []Passage) []string {
 	out := slices.Clone(doc.Given)
+	seen := make(map[string]bool, len(out))
+	for _, b := range out {
+		seen[b] = true
+	}
 	for _, p := range passages {
-		out = union(out, p.Bodies)
+		for _, b := range p.Bodies {
+			if !seen[b] {
+				seen[b] = true
+				out = append(out, b)
+			}
+		}
 	}
 	if out == nil {
 		out = []string{}

@@ -64,7 +64,7 @@ func ParseHTML(id string, raw []byte) (Document, error) {
 	walk(root)
 	doc := Parse(id, text.String())
 	if t := cleanTitle(title, h1); t != "" {
-		doc.Title = t
+		doc.Title = shortTitle(t)
 	}
 	return doc, nil
 }

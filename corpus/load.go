@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -312,6 +313,21 @@ func jsonProblem(err error) error {
 	return fmt.Errorf("invalid JSON: %s", err.Error())
 }
 
+// ordinal writes n as "1st", "2nd", "3rd", "11th", "22nd".
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
+
 // article puts "a" or "an" before a JSON kind: "an array", "a number".
 func article(kind string) string {
 	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
@@ -334,6 +350,15 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 		return Document{}, errors.New(`"text" is required`)
 	case date != "" && !ValidDate(date):
 		return Document{}, fmt.Errorf(`"date" must be a date of the calendar written YYYY, YYYY-MM or YYYY-MM-DD, got %q`, date)
+	case utf8.RuneCountInString(source) > MaxSourceChars:
+		return Document{}, fmt.Errorf(`"source" must be at most %d characters, got %d`, MaxSourceChars, utf8.RuneCountInString(source))
+	case len(bodies) > MaxBodies:
+		return Document{}, fmt.Errorf(`"bodies" must hold at most %d names, got %d`, MaxBodies, len(bodies))
+	}
+	for i, b := range bodies {
+		if n := utf8.RuneCountInString(strings.TrimSpace(b)); n > MaxBodyChars {
+			return Document{}, fmt.Errorf(`"bodies": a name must be at most %d characters, the %s has %d`, MaxBodyChars, ordinal(i+1), n)
+		}
 	}
 	// Structured input: its text is the document, with no site boilerplate to remove.
 	doc := parse(id, text, false, strings.TrimSpace(analyzer.Sanitize(title)))
@@ -343,12 +368,16 @@ func FromJSON(id, title, text, date, source string, bodies []string) (Document, 
 	if source != "" {
 		doc.Source = analyzer.Sanitize(source)
 	}
+	seen := make(map[string]bool, len(bodies))
 	for _, b := range bodies {
 		if b = strings.TrimSpace(analyzer.Sanitize(b)); b != "" {
 			if c, ok := CanonicalBody(b); ok {
 				b = c
 			}
-			doc.Given = union(doc.Given, []string{b})
+			if !seen[b] {
+				seen[b] = true
+				doc.Given = append(doc.Given, b)
+			}
 		}
 	}
 	doc.Bodies = slices.Clone(doc.Given)

@@ -192,10 +192,24 @@ func dashBetweenSpaces(s string, i int) bool {
 	return len(before) < i && strings.HasSuffix(before, " ")
 }
 
-// union appends to a the elements of b it lacks.
+// union appends to a the elements of b it lacks. Short lists (a passage's bodies) are compared
+// directly; longer ones through a set, so that the cost stays linear.
 func union(a, b []string) []string {
+	if len(a)*len(b) <= 64 {
+		for _, x := range b {
+			if !slices.Contains(a, x) {
+				a = append(a, x)
+			}
+		}
+		return a
+	}
+	seen := make(map[string]bool, len(a)+len(b))
+	for _, x := range a {
+		seen[x] = true
+	}
 	for _, x := range b {
-		if !slices.Contains(a, x) {
+		if !seen[x] {
+			seen[x] = true
 			a = append(a, x)
 		}
 	}
