@@ -13,28 +13,29 @@ func DecodeTelex(word string) (string, bool) {
 	if w == "" || !isASCIIWord(w) {
 		return "", false
 	}
+	// The tone key is typed last, or right after the vowels, before the final consonant (vieejt,
+	// casc, tieesng): a final is never one of the keys.
 	t := toneNone
-	if n := len(w); n > 1 {
-		switch w[n-1] {
-		case 's':
-			t = toneAcute
-		case 'f':
-			t = toneGrave
-		case 'r':
-			t = toneHook
-		case 'x':
-			t = toneTilde
-		case 'j':
-			t = toneDot
+	for _, final := range telexFinals {
+		n := len(w) - len(final)
+		if n < 2 || !strings.HasSuffix(w, final) || !strings.ContainsRune("aeiouyw", rune(w[n-2])) && final != "" {
+			continue
 		}
-		if t != toneNone {
-			w = w[:n-1]
+		if t = telexTones[w[n-1]]; t != toneNone {
+			w = w[:n-1] + final
+			break
 		}
 	}
 	r := strings.NewReplacer("dd", "đ", "aa", "â", "ee", "ê", "oo", "ô", "aw", "ă", "uow", "ươ", "uwow", "ươ",
 		"ow", "ơ", "uw", "ư", "w", "ư")
 	return compose(r.Replace(w), t, word)
 }
+
+// telexTones are the Telex tone keys.
+var telexTones = map[byte]tone{'s': toneAcute, 'f': toneGrave, 'r': toneHook, 'x': toneTilde, 'j': toneDot}
+
+// telexFinals are the final consonants a tone key may be typed before, and none (the key last).
+var telexFinals = []string{"", "ch", "ng", "nh", "c", "m", "n", "p", "t"}
 
 // DecodeVNI reads a word typed in VNI with the input method off (d9inh5 → định, tu73 → tử): digits
 // 1–5 are the tones, 6 a circumflex, 7 a horn, 8 a breve, 9 the bar of đ.

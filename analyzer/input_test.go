@@ -20,8 +20,17 @@ func TestDecodeTelex(t *testing.T) {
 		{"hoaf", "hoà", true},
 		{"khoer", "khoẻ", true},
 		{"Vieetj", "việt", true},
-		{"danh", "", false}, // already a plain syllable: nothing to decode
+		// The tone key typed before the final consonant, as Telex allows.
+		{"vieejt", "việt", true},
+		{"tieesng", "tiếng", true},
+		{"Phasp", "pháp", true},
+		{"casc", "các", true},
+		{"chieesn", "chiến", true},
+		{"nuwowsc", "nước", true},
+		{"coong", "công", true}, // oo is ô
+		{"danh", "", false},     // already a plain syllable: nothing to decode
 		{"payment", "", false},
+		{"sn", "", false}, // no vowel before the key
 		{"xyz", "", false},
 	}
 	for _, tt := range tests {

@@ -194,7 +194,7 @@ func (s *Searcher) restoreLeading(ctx context.Context, words string) (string, er
 	for _, h := range res.Hits {
 		texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
 	}
-	if restored, ok := restoreDiacritics(words, p, texts); ok {
+	if restored, ok := restoreDiacritics(words, p, texts, s.evidence(ctx, df)); ok {
 		return restored, nil
 	}
 	return words, nil

@@ -170,18 +170,27 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	defer done()
 	understood := r.Query
+	ev := s.evidence(ctx, df)
 	if decoded, ok := decodeTyping(r.Query, df); ok {
+		ev.decoded = true
 		understood = decoded
 		resp.Suggestion = &understood
 		p = parse(decoded)
 		r.Query = decoded // its "quoted phrases" filter as decoded (the response keeps what was typed)
+	}
+	if fixed, ok := fixSwaps(understood, df); ok {
+		understood = fixed
+		resp.Suggestion = &understood
+		p = parse(fixed)
+		r.Query = fixed
 	}
 	acr := *s.acronyms.Load() // one list for the whole search, though a write may replace it meanwhile
 	resp.Fuzzy = p.markTypos(df, acr)
 	full, selective := p.textQuery(df, passages, s.minCommon, acr)
 	// A query to restore diacritics to learns from the best restoreFrom passages: a single-phase
 	// search fetches that many at once rather than searching twice.
-	restorable := p.restorable()
+	// A typo is named in the suggestion too, from the passages it was matched in.
+	restorable := p.restorable() || resp.Fuzzy
 	atLeast := 0
 	if restorable {
 		atLeast = restoreFrom
@@ -220,7 +229,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		} else if texts, err = s.texts(ctx, ids[:min(len(ids), restoreFrom)]); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		restored, ok := restoreDiacritics(understood, p, texts)
+		restored, ok := restoreDiacritics(understood, p, texts, ev)
 		if ok {
 			resp.Suggestion = &restored
 			// Rank again as if the query had been typed with its diacritics; the folded views stay in
@@ -243,6 +252,17 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 			if hits, err = s.rank(ctx, r, full, ids, r.Offset+r.Limit); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
+		}
+	}
+	if fallback && len(hits) > 0 {
+		// The suggestion names the words the typos were taken for, from the passages found; the hits
+		// stay as the fallback ranked them.
+		var texts []string
+		for _, h := range hits[:min(len(hits), restoreFrom)] {
+			texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
+		}
+		if restored, ok := restoreDiacritics(understood, p, texts, ev); ok { // p's typos are marked
+			resp.Suggestion = &restored
 		}
 	}
 	hits = page(hits, r)
@@ -375,6 +395,24 @@ func (s *Searcher) rankAmong(ctx context.Context, q query.Query, size int) (sear
 		return nil, err
 	}
 	return res.Hits, nil
+}
+
+// evidence returns what restoring diacritics asks of the whole index: the texts of passages holding
+// a folded bigram, and document frequencies (df, of the search's snapshot).
+func (s *Searcher) evidence(ctx context.Context, df docFreq) evidence {
+	return evidence{df: df, beside: func(bigram string) []string {
+		req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldBigram, bigram, 1), besideFrom, 0, false)
+		req.Fields = []string{indexer.FieldText}
+		res, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil // no evidence: the word stays as typed
+		}
+		texts := make([]string, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			texts = append(texts, indexer.StoredString(h.Fields[indexer.FieldText]))
+		}
+		return texts
+	}}
 }
 
 // texts returns the stored texts of passages, in the order of ids.
