@@ -444,11 +444,7 @@ func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 }
 
 func TestSuggestionRestoresDiacritics(t *testing.T) {
-	s := seedIndex(t)
-	tests := []struct {
-		query string
-		want  string // "" for no suggestion
-	}{
+	checkSuggestions(t, seedIndex(t), []suggestionCase{
 		{"dinh danh dien tu 40 trieu", "định danh điện tử 40 triệu"},
 		{"BO SO HO KHAU GIAY", "BỎ SỔ HỘ KHẨU GIẤY"},
 		{"Can cuoc cong dan gan chip", "Căn cước công dân gắn chíp"},
@@ -463,7 +459,14 @@ func TestSuggestionRestoresDiacritics(t *testing.T) {
 		{"bao nhieu ho so nop tren cong dich vu cong", "bao nhiêu hồ sơ nộp trên cổng dịch vụ công"},
 		{"dinh danh dien tu la gi", "định danh điện tử là gì"},
 		{"dân số là bao nhieu", "dân số là bao nhiêu"},
-	}
+	})
+}
+
+// suggestionCase is a query and the suggestion a search must answer it with, "" for none.
+type suggestionCase struct{ query, want string }
+
+func checkSuggestions(t *testing.T, s *Searcher, tests []suggestionCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 3})

@@ -71,29 +71,13 @@ func TestDecodeTypingWeighsTheCorpus(t *testing.T) {
 // when the corpus writes it otherwise beside the same neighbours, and rarely as typed (viquad2-dev:
 // 124 of 2,653 typed questions got a suggestion, most of them wrong: do → đó, thu gom → thu gồm).
 func TestCorrectlyTypedQueriesAreKept(t *testing.T) {
-	s := seedIndex(t)
-	tests := []struct {
-		query string
-		want  string // "" for no suggestion
-	}{
+	checkSuggestions(t, seedIndex(t), []suggestionCase{
 		{"thu gom dữ liệu", ""},              // gom is a word (thu gom), not gồm
 		{"can bộ công an", ""},               // nor căn
 		{"Bộ Công an co trách nhiệm gì", ""}, // nor cơ: kept rather than guessed
 		{"định danh dien tu", "định danh điện tử"},
 		{"cac bộ ngành", "các bộ ngành"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			resp, err := s.Search(context.Background(), Request{Query: tt.query, Limit: 3})
-			require.NoError(t, err)
-			if tt.want == "" {
-				assert.Nil(t, resp.Suggestion)
-				return
-			}
-			require.NotNil(t, resp.Suggestion)
-			assert.Equal(t, tt.want, *resp.Suggestion)
-		})
-	}
+	})
 }
 
 // In a query typed with tones a capitalised word or one that is no Vietnamese syllable is a name or
