@@ -97,6 +97,11 @@ func restoreDiacritics(query string, p parsed, texts []string, ev evidence) (str
 		// occurrences only when there are none.
 		forms := votes(p, i, views)
 		best := bestForm(forms)
+		if len(p.terms) == 1 && ev.df != nil {
+			// One word and no neighbour to agree with: the passages read are those where its folded
+			// letters are densest (nấm for nam), so the form the whole index holds most wins (năm).
+			best = mostIndexed(forms, ev.df)
+		}
 		if p.accented && !name {
 			// In a query typed with tones somewhere, a syllable typed without is a word as typed (bao
 			// nhiêu, do ai, thu gom, nội dung) unless the corpus clearly says otherwise: beside the same
@@ -454,6 +459,17 @@ func maxBeside(forms map[string]*formVotes) int {
 
 // bestForm returns the form seen beside the most neighbours, then the most often beside them; when
 // none is seen beside any, the most frequent; ties go to the first in byte order.
+// mostIndexed returns, of forms, the one the most passages of the index hold.
+func mostIndexed(forms map[string]*formVotes, df docFreq) string {
+	best, bestN := "", uint64(0)
+	for form := range forms {
+		if n := df(indexer.FieldText, form); best == "" || n > bestN || n == bestN && form < best {
+			best, bestN = form, n
+		}
+	}
+	return best
+}
+
 func bestForm(forms map[string]*formVotes) string {
 	key := func(f *formVotes) [3]int { return [3]int{f.beside, f.inContext, f.alone} }
 	if maxBeside(forms) == 0 {

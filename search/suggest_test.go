@@ -2,12 +2,14 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
 )
 
@@ -237,5 +239,29 @@ func TestDecodedQueriesRestoreNames(t *testing.T) {
 		if ok {
 			assert.Equal(t, q, got)
 		}
+	}
+}
+
+// One word typed without diacritics has no neighbour to settle its form: the passages read are those
+// where its letters are densest, so the form most passages of the index hold wins (nam → năm, not the
+// nấm of two pages about mushrooms).
+func TestOneWordTakesTheFormTheIndexHoldsMost(t *testing.T) {
+	var docs []corpus.Document
+	for i := range 2 {
+		docs = append(docs, corpus.Parse(fmt.Sprintf("nam-%d", i), strings.Repeat("Nấm rơm, nấm hương và nấm mèo. ", 4)))
+	}
+	for i := range 8 {
+		docs = append(docs, corpus.Parse(fmt.Sprintf("tin-%d", i), fmt.Sprintf("Năm %d tỉnh đã cấp thêm nhiều thẻ căn cước cho người dân ở các xã vùng cao.", 2010+i)))
+	}
+	s := New(buildIndex(t, docs))
+	typed, err := s.Search(context.Background(), Request{Query: "năm", Limit: 10})
+	require.NoError(t, err)
+	require.Contains(t, typed.Results[0].Text, "Năm")
+	for _, q := range []string{"nam", "NAM"} {
+		resp, err := s.Search(context.Background(), Request{Query: q, Limit: 10})
+		require.NoError(t, err)
+		require.NotNil(t, resp.Suggestion, q)
+		assert.Equal(t, "năm", strings.ToLower(*resp.Suggestion), q)
+		assert.Equal(t, ids(typed.Results), ids(resp.Results), "%s ranks as năm typed", q)
 	}
 }
