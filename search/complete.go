@@ -598,9 +598,10 @@ func sameGap(passage, typed string) bool {
 	return strings.TrimSpace(passage) == strings.TrimSpace(typed)
 }
 
-// joiner reports whether gap joins two tokens into one code or compound (276/TB-VPCP, COVID-19).
+// joiner reports whether gap joins two tokens into one code or compound (276/TB-VPCP, COVID-19): one
+// of / - _ . alone (an ellipsis, Nam...Chính, joins nothing).
 func joiner(gap string) bool {
-	return gap != "" && strings.Trim(gap, "/-_.") == ""
+	return len(gap) == 1 && strings.Contains("/-_.", gap)
 }
 
 // syllable reports whether a folded token is a Vietnamese syllable (not a number, code or acronym).

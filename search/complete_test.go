@@ -79,6 +79,14 @@ func TestComplete(t *testing.T) {
 	}
 }
 
+// A code's parts are joined by one character; an ellipsis between words (Việt Nam...Chính) joins
+// nothing, so a completion does not run on over it.
+func TestJoiner(t *testing.T) {
+	for gap, want := range map[string]bool{"/": true, "-": true, "_": true, ".": true, "...": false, "": false, " ": false, "/-": false, ", ": false} {
+		assert.Equal(t, want, joiner(gap), "%q", gap)
+	}
+}
+
 func TestCompleteNothingToOffer(t *testing.T) {
 	s := seedIndex(t)
 	for _, q := range []string{"xyzzy q", "!!! ...", "Hà N", "dinh danh qwxz"} {

@@ -280,6 +280,7 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		}
 		addNarrow(bleve.NewDisjunctionQuery(views...), narrow, freq)
 	}
+	selectiveWords := len(selective)
 	for _, b := range p.bigrams {
 		if seen[b] {
 			continue
@@ -295,7 +296,9 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 		common = dropped
 	}
 	full = bleve.NewDisjunctionQuery(append(selective, common...)...) // empty: nothing matches
-	if len(selective) == 0 || len(common) == 0 {
+	// One phase when no word is selective, only pairs: the candidates would be the few passages
+	// holding the rarest pair (thêm phát triển: 1 of the 448 holding every word, on viquad2-dev).
+	if len(selective) == 0 || len(common) == 0 || selectiveWords+len(expansions) == 0 {
 		return full, nil
 	}
 	return full, bleve.NewDisjunctionQuery(candidates...)

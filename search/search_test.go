@@ -443,6 +443,25 @@ func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 	}
 }
 
+// TestCommonWordsInAnyOrder: a query whose words are all common and whose only rare clause is a pair
+// of them side by side is searched in one phase: the pair alone would make the few passages holding
+// it the only candidates, and the same words in another order would find far more.
+func TestCommonWordsInAnyOrder(t *testing.T) {
+	s := seedIndex(t)
+	twoPhase := &Searcher{idx: s.idx, minCommon: 20, window: candidateCount}
+	twoPhase.acronyms.Store(s.acronyms.Load())
+	for _, pair := range [][2]string{{"dân cư dữ liệu", "dữ liệu dân cư"}, {"cư dân liệu dữ", "dữ liệu dân cư"}} {
+		a, err := twoPhase.Search(context.Background(), Request{Query: pair[0], Limit: 5})
+		require.NoError(t, err)
+		b, err := twoPhase.Search(context.Background(), Request{Query: pair[1], Limit: 5})
+		require.NoError(t, err)
+		whole, err := s.Search(context.Background(), Request{Query: pair[1], Limit: 5})
+		require.NoError(t, err)
+		assert.Equal(t, a.Total, b.Total, "%q and %q hold the same words", pair[0], pair[1])
+		assert.Equal(t, whole.Total, b.Total, pair[1])
+	}
+}
+
 func TestSuggestionRestoresDiacritics(t *testing.T) {
 	checkSuggestions(t, seedIndex(t), []suggestionCase{
 		{"dinh danh dien tu 40 trieu", "định danh điện tử 40 triệu"},

@@ -98,6 +98,9 @@ func restoreDiacritics(query string, p parsed, texts []string, ev evidence) (str
 		forms := votes(p, i, views)
 		best := bestForm(forms)
 		if len(p.terms) == 1 && ev.df != nil {
+			if name && ev.df(indexer.FieldText, t.exact) > 0 {
+				continue // a capitalised word the passages hold as typed is a name (Nam, Hoa, Lan)
+			}
 			// One word and no neighbour to agree with: the passages read are those where its folded
 			// letters are densest (nấm for nam), so the form the whole index holds most wins (năm).
 			best = mostIndexed(forms, ev.df)
@@ -457,8 +460,6 @@ func maxBeside(forms map[string]*formVotes) int {
 	return m
 }
 
-// bestForm returns the form seen beside the most neighbours, then the most often beside them; when
-// none is seen beside any, the most frequent; ties go to the first in byte order.
 // mostIndexed returns, of forms, the one the most passages of the index hold.
 func mostIndexed(forms map[string]*formVotes, df docFreq) string {
 	best, bestN := "", uint64(0)
@@ -470,6 +471,8 @@ func mostIndexed(forms map[string]*formVotes, df docFreq) string {
 	return best
 }
 
+// bestForm returns the form seen beside the most neighbours, then the most often beside them; when
+// none is seen beside any, the most frequent; ties go to the first in byte order.
 func bestForm(forms map[string]*formVotes) string {
 	key := func(f *formVotes) [3]int { return [3]int{f.beside, f.inContext, f.alone} }
 	if maxBeside(forms) == 0 {

@@ -244,7 +244,7 @@ func TestDecodedQueriesRestoreNames(t *testing.T) {
 
 // One word typed without diacritics has no neighbour to settle its form: the passages read are those
 // where its letters are densest, so the form most passages of the index hold wins (nam → năm, not the
-// nấm of two pages about mushrooms).
+// nấm of two pages about mushrooms); capitalised and held as typed, it is a name (Nam).
 func TestOneWordTakesTheFormTheIndexHoldsMost(t *testing.T) {
 	var docs []corpus.Document
 	for i := range 2 {
@@ -253,7 +253,12 @@ func TestOneWordTakesTheFormTheIndexHoldsMost(t *testing.T) {
 	for i := range 8 {
 		docs = append(docs, corpus.Parse(fmt.Sprintf("tin-%d", i), fmt.Sprintf("Năm %d tỉnh đã cấp thêm nhiều thẻ căn cước cho người dân ở các xã vùng cao.", 2010+i)))
 	}
+	docs = append(docs, corpus.Parse("mien-nam", "Các tỉnh miền Nam đã kết nối dữ liệu dân cư."))
 	s := New(buildIndex(t, docs))
+	// Capitalised, a word the passages hold as typed is a name, kept.
+	resp, err := s.Search(context.Background(), Request{Query: "Nam", Limit: 3})
+	require.NoError(t, err)
+	assert.Nil(t, resp.Suggestion)
 	typed, err := s.Search(context.Background(), Request{Query: "năm", Limit: 10})
 	require.NoError(t, err)
 	require.Contains(t, typed.Results[0].Text, "Năm")
