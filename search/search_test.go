@@ -260,7 +260,7 @@ func TestPagesPastTheFirstCandidatesFollowEachOther(t *testing.T) {
 	s := seedIndex(t)
 	small := &Searcher{idx: s.idx, minCommon: 20, window: 7} // two phases, windows of 7 candidates
 	small.acronyms.Store(s.acronyms.Load())
-	for _, q := range []string{"dịch vụ công trực tuyến của các bộ ngành địa phương", "cac bo nganh dia phuong ket noi du lieu dan cu"} {
+	for _, q := range []string{"dịch vụ công trực tuyến của các bộ ngành địa phương", "cac bo nganh dia phuong ket noi du lieu dan cu voi can cuoc cong dan"} {
 		t.Run(q, func(t *testing.T) {
 			whole, err := small.Search(context.Background(), Request{Query: q, Limit: 40})
 			require.NoError(t, err)
@@ -432,7 +432,7 @@ func TestTwoPhaseRanksLikeTheWholeQuery(t *testing.T) {
 	twoPhase := &Searcher{idx: s.idx, minCommon: 20, window: candidateCount}
 	twoPhase.acronyms.Store(s.acronyms.Load())
 	for _, q := range []string{"Thủ tướng yêu cầu cấp bao nhiêu tài khoản định danh điện tử?", "dịch vụ công trực tuyến của các bộ ngành địa phương",
-		"cac bo nganh dia phuong ket noi du lieu dan cu"} {
+		"cac bo nganh dia phuong ket noi du lieu dan cu voi can cuoc cong dan"} {
 		whole, err := s.Search(context.Background(), Request{Query: q, Limit: 5})
 		require.NoError(t, err)
 		phased, err := twoPhase.Search(context.Background(), Request{Query: q, Limit: 5})
