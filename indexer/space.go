@@ -28,6 +28,11 @@ const MinFreeBytes = 64 << 20
 // needs their size again for a moment: MinFreeBytes is there for that.
 const writeFactor = 10
 
+// DeleteNeeds is the free space a delete needs: a segment of deletions and a snapshot, a few KB. It
+// is far below MinFreeBytes so that deleting documents, the way to make room, still works on a disk
+// that refuses new ones.
+const DeleteNeeds = 1 << 20
+
 // WriteNeeds returns the free space a write of input bytes of documents needs.
 func WriteNeeds(input int64) uint64 {
 	return max(MinFreeBytes, writeFactor*uint64(max(input, 0)))

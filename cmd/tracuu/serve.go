@@ -198,7 +198,7 @@ func (g *writeGate) Delete(ctx context.Context, id string) (int, error) {
 		return 0, errStopping
 	}
 	// A delete writes too: a new segment of deletions and a snapshot.
-	if err := g.checkSpace(0, "deleting a document"); err != nil {
+	if err := g.checkSpaceFor(indexer.DeleteNeeds, "deleting a document"); err != nil {
 		return 0, err
 	}
 	n, err := g.w.Delete(ctx, id)
@@ -225,10 +225,15 @@ func (g *writeGate) diskFilled(err error) error {
 // room for it: a disk that fills during a write breaks the index for reads too, and bleve's goroutines
 // may then crash the server (see indexer.ErrNoSpace).
 func (g *writeGate) checkSpace(input int64, what string) error {
+	return g.checkSpaceFor(indexer.WriteNeeds(input), what)
+}
+
+// checkSpaceFor refuses a write that needs more free space than the index's disk has.
+func (g *writeGate) checkSpaceFor(need uint64, what string) error {
 	if g.dir == "" {
 		return nil
 	}
-	if err := indexer.CheckSpace(g.dir, indexer.WriteNeeds(input), what); err != nil {
+	if err := indexer.CheckSpace(g.dir, need, what); err != nil {
 		return fmt.Errorf("%w (searches still work)", err)
 	}
 	return nil
