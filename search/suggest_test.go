@@ -118,13 +118,18 @@ func TestDecodeTypingKeepsWordsOfAccentedQueries(t *testing.T) {
 		}
 		return 0
 	}
-	tests := []struct{ query, want string }{
+	checkRewrites(t, decodeTyping, df, []suggestionCase{
 		{"thuật ngữ six flags over Texas", ""},
 		{"six laf gif", "sĩ là gif"}, // no diacritics anywhere: Telex
-	}
+	})
+}
+
+// checkRewrites checks what rewrite makes of each query: want, or no rewrite when want is "".
+func checkRewrites(t *testing.T, rewrite func(string, docFreq) (string, bool), df docFreq, tests []suggestionCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			got, ok := decodeTyping(tt.query, df)
+			got, ok := rewrite(tt.query, df)
 			assert.Equal(t, tt.want != "", ok)
 			if ok {
 				assert.Equal(t, tt.want, got)
@@ -197,22 +202,13 @@ func TestFixSwaps(t *testing.T) {
 	df := func(field, term string) uint64 {
 		return map[string]uint64{"tuong": 40, "tung": 5, "ngai": 10, "khoan": 30}[term]
 	}
-	tests := []struct{ query, want string }{
+	checkRewrites(t, fixSwaps, df, []suggestionCase{
 		{"Thu toung", "Thu tuong"},
 		{"tai kohan", "tai khoan"},
 		{"có ngĩa là gì", ""},
 		{"Fraklin", ""}, // no swap spells a syllable
 		{"tuong", ""},   // in passages as typed
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			got, ok := fixSwaps(tt.query, df)
-			assert.Equal(t, tt.want != "", ok)
-			if ok {
-				assert.Equal(t, tt.want, got)
-			}
-		})
-	}
+	})
 }
 
 // After the typo fallback (nothing matched as typed) the suggestion still names the word taken.
