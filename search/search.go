@@ -197,7 +197,11 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	// Diacritics restored to a two-phase query are learnt from its best candidates by the selective
 	// words, and its candidates are ranked once, by the restored query.
-	res, ids, facets, err := s.candidates(ctx, r, full, selective, atLeast, restorable)
+	// The facets of this first search are counted meanwhile; stopFirst stops that count when a
+	// restored query replaces them.
+	firstCtx, stopFirst := context.WithCancel(ctx)
+	defer stopFirst()
+	res, ids, facets, err := s.candidates(firstCtx, r, full, selective, atLeast, restorable)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -243,6 +247,7 @@ func (s *Searcher) Search(ctx context.Context, r Request) (*Response, error) {
 		case ok && ids == nil:
 			// The restored query finds other passages than the one typed: the total, the facets and
 			// so the pages must be its own.
+			stopFirst()
 			if res, _, facets, err = s.candidates(ctx, r, full, nil, 0, false); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
