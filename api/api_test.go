@@ -354,9 +354,7 @@ func TestNotFoundIsWordedAlike(t *testing.T) {
 			rec, doc := browse(t, h, tc.target)
 			require.Equal(t, http.StatusNotFound, rec.Code)
 			assert.Equal(t, tc.title, text(find(doc, tag("h1"))[0]))
-			alert := find(doc, hasClass("error"))
-			require.Len(t, alert, 1)
-			assert.Equal(t, tc.message, text(alert[0]))
+			assert.Equal(t, tc.message, text(errorAlert(t, doc)))
 		})
 	}
 }

@@ -628,10 +628,9 @@ func TestPageErrorsInVietnamese(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, doc := browse(t, h, "/search?q="+url.QueryEscape(tc.q))
 			require.Equal(t, http.StatusBadRequest, rec.Code)
-			alert := find(doc, hasClass("error"))
-			require.Len(t, alert, 1)
-			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
-			assert.Empty(t, find(alert[0], func(n *html.Node) bool { return attr(n, "lang") != "" }), "all in the page's language")
+			alert := errorAlert(t, doc)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert))
+			assert.Empty(t, find(alert, func(n *html.Node) bool { return attr(n, "lang") != "" }), "all in the page's language")
 		})
 	}
 	// A parameter edited by hand keeps the API's words, marked as English so that a screen reader
@@ -644,10 +643,9 @@ func TestPageErrorsInVietnamese(t *testing.T) {
 		t.Run(tc.target, func(t *testing.T) {
 			rec, doc := browse(t, h, tc.target)
 			require.Equal(t, http.StatusBadRequest, rec.Code)
-			alert := find(doc, hasClass("error"))
-			require.Len(t, alert, 1)
-			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert[0]))
-			english := find(alert[0], func(n *html.Node) bool { return attr(n, "lang") == "en" })
+			alert := errorAlert(t, doc)
+			assert.Equal(t, "Yêu cầu chưa đúng: "+tc.want, text(alert))
+			english := find(alert, func(n *html.Node) bool { return attr(n, "lang") == "en" })
 			require.Len(t, english, 1)
 			assert.Equal(t, tc.want, text(english[0]))
 		})
@@ -676,9 +674,8 @@ func TestPageMalformedQueryString(t *testing.T) {
 			assert.Equal(t, http.StatusBadRequest, rec.Code)
 			assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 			assert.Equal(t, "Yêu cầu không hợp lệ", text(find(doc, tag("h1"))[0]))
-			alert := find(doc, hasClass("error"))
-			require.Len(t, alert, 1)
-			assert.Contains(t, text(alert[0]), "Địa chỉ trang có tham số hỏng")
+			alert := errorAlert(t, doc)
+			assert.Contains(t, text(alert), "Địa chỉ trang có tham số hỏng")
 			box := find(doc, func(n *html.Node) bool { return attr(n, "id") == "q" })
 			require.Len(t, box, 1)
 			assert.Equal(t, tc.box, attr(box[0], "value"))
@@ -860,4 +857,12 @@ func TestPagesPastTheEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// errorAlert returns the one error message of a page.
+func errorAlert(t *testing.T, doc *html.Node) *html.Node {
+	t.Helper()
+	alert := find(doc, hasClass("error"))
+	require.Len(t, alert, 1)
+	return alert[0]
 }

@@ -43,6 +43,22 @@ func gzipped(t *testing.T, data string, flushEachLine bool) []byte {
 	return buf.Bytes()
 }
 
+// loadSkipsOne loads path, which holds the document "a" and one other: both are loaded when
+// skipped is false; otherwise "a" alone, and the one bad line or file reported is returned.
+func loadSkipsOne(t *testing.T, path string, skipped bool) *LineError {
+	t.Helper()
+	docs, bad, err := load(t, path)
+	require.NoError(t, err)
+	if !skipped {
+		assert.Len(t, docs, 2)
+		assert.Empty(t, bad)
+		return nil
+	}
+	assert.Equal(t, []string{"a"}, ids(docs))
+	require.Len(t, bad, 1)
+	return bad[0]
+}
+
 func ids(docs []Document) []string {
 	out := []string{}
 	for _, d := range docs {
@@ -215,16 +231,9 @@ func TestLoadCapsADocument(t *testing.T) {
 			path := filepath.Join(dir, tc.file)
 			writeFile(t, path, []byte(tc.data))
 			writeFile(t, filepath.Join(dir, "a.txt"), []byte(sentence))
-			docs, bad, err := load(t, dir)
-			require.NoError(t, err)
-			if tc.report == "" {
-				assert.Len(t, docs, 2)
-				assert.Empty(t, bad)
-				return
+			if bad := loadSkipsOne(t, dir, tc.report != ""); bad != nil {
+				assert.Equal(t, path+tc.report, bad.Error())
 			}
-			assert.Equal(t, []string{"a"}, ids(docs))
-			require.Len(t, bad, 1)
-			assert.Equal(t, path+tc.report, bad[0].Error())
 		})
 	}
 }
@@ -253,17 +262,10 @@ func TestLoadRefusesIDsTheAPICannotServe(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "d.jsonl")
 			writeFile(t, path, []byte(`{"id": "a", "text": "`+text+`"}`+"\n"+`{"id": "`+tc.id+`", "text": "`+text+`"}`+"\n"))
-			docs, bad, err := load(t, path)
-			require.NoError(t, err)
-			if tc.report == "" {
-				assert.Len(t, docs, 2)
-				assert.Empty(t, bad)
-				return
+			if bad := loadSkipsOne(t, path, tc.report != ""); bad != nil {
+				assert.Equal(t, 2, bad.Line)
+				assert.Contains(t, bad.Error(), tc.report)
 			}
-			assert.Equal(t, []string{"a"}, ids(docs))
-			require.Len(t, bad, 1)
-			assert.Equal(t, 2, bad[0].Line)
-			assert.Contains(t, bad[0].Error(), tc.report)
 		})
 	}
 
