@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/tracuu/tracuu/analyzer"
 	"github.com/tracuu/tracuu/corpus"
 )
 
@@ -135,6 +136,18 @@ type Builder struct {
 // NewBuilder starts a build or update of idx. progress, when not nil, is called (never
 // concurrently) each time more documents are in the index, with the totals so far.
 func NewBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passages int)) (*Builder, error) {
+	return newBuilder(ctx, idx, progress, false)
+}
+
+// NewBulkBuilder is NewBuilder for the first build of an on-disk index, to be ended by Close and
+// FinishWarn (the final merge): the passages' bigrams are kept out of bleve and FinishWarn writes them
+// as pair postings files (pairs.go). On an index that already holds documents, or in memory, it is
+// NewBuilder.
+func NewBulkBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passages int)) (*Builder, error) {
+	return newBuilder(ctx, idx, progress, true)
+}
+
+func newBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passages int), bulk bool) (*Builder, error) {
 	shards := []bleve.Index{idx}
 	sh, _ := idx.(*Sharded) // nil for one index
 	if sh != nil {
@@ -151,7 +164,7 @@ func NewBuilder(ctx context.Context, idx bleve.Index, progress func(docs, passag
 			b.abort()
 			return nil, fmt.Errorf("count documents: %w", err)
 		}
-		b.parts = append(b.parts, b.startPart(i, s, existing > 0, slots))
+		b.parts = append(b.parts, b.startPart(i, s, existing > 0, bulk && existing == 0 && s.Name() != "", slots))
 	}
 	return b, nil
 }
@@ -170,6 +183,7 @@ type builderPart struct {
 	n        int // the shard number
 	idx      bleve.Index
 	existing bool // the index had documents: replace them by id
+	bulk     bool // passages paired: their pairs gathered in table and pairs
 
 	group    *docGroup
 	work     chan *docGroup // to the split workers
@@ -181,6 +195,8 @@ type builderPart struct {
 	haltErr error // why the batcher stopped early, nil while it goes on
 
 	// Set by the batcher, read after finished.
+	table          *pairTable
+	pairs          map[string]passagePairs // by passage id: a document seen twice keeps its last version's
 	docs, passages int
 	err            error
 }
@@ -190,24 +206,37 @@ type docGroup struct {
 	docs     []corpus.Document
 	passages [][]corpus.Passage
 	acronyms []map[string]string
-	ready    chan struct{} // closed once split
+	pairs    [][]hashedPairs // per document, per passage, in a bulk build
+	ready    chan struct{}   // closed once split
 }
 
-func (b *Builder) startPart(n int, idx bleve.Index, existing bool, slots chan struct{}) *builderPart {
-	p := &builderPart{b: b, n: n, idx: idx, existing: existing,
+func (b *Builder) startPart(n int, idx bleve.Index, existing, bulk bool, slots chan struct{}) *builderPart {
+	p := &builderPart{b: b, n: n, idx: idx, existing: existing, bulk: bulk,
 		work:     make(chan *docGroup, splitAhead),
 		order:    make(chan *docGroup, splitAhead),
 		finished: make(chan struct{}),
+	}
+	if bulk {
+		p.table, p.pairs = newPairTable(), map[string]passagePairs{}
 	}
 	p.sender = &batches{idx: idx, slots: slots, done: map[int]batchCount{}, onDone: func(docs, passages int) {
 		b.indexed(n, docs, passages)
 	}}
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
+			bi := analyzer.New(analyzer.Bigram)
 			for g := range p.work {
 				for _, d := range g.docs {
-					g.passages = append(g.passages, corpus.Split(d))
+					ps := corpus.Split(d)
+					g.passages = append(g.passages, ps)
 					g.acronyms = append(g.acronyms, corpus.MineAcronyms(d.Text))
+					if bulk {
+						hs := make([]hashedPairs, len(ps))
+						for i, pa := range ps {
+							hs[i] = pairsOf(bi, pa.Text)
+						}
+						g.pairs = append(g.pairs, hs)
+					}
 				}
 				close(g.ready)
 			}
@@ -317,6 +346,9 @@ func (b *Builder) Close() (docs, passages int, err error) {
 			p.err = fmt.Errorf("shard %d: %w", p.n, p.err)
 		}
 		errs = append(errs, p.err)
+		if p.bulk {
+			setPendingPairs(p)
+		}
 	}
 	return docs, passages, errors.Join(append([]error{b.stopped()}, errs...)...)
 }
@@ -347,7 +379,7 @@ func (p *builderPart) run() {
 			batch, batchDocs, batchPass = p.idx.NewBatch(), 0, 0
 		}
 	}
-	add := func(doc corpus.Document, ps []corpus.Passage, acronyms map[string]string) error {
+	add := func(doc corpus.Document, ps []corpus.Passage, acronyms map[string]string, pairs []hashedPairs) error {
 		h := maphash.String(seed, doc.ID)
 		in, again := seen[h]
 		old := 0
@@ -373,9 +405,12 @@ func (p *builderPart) run() {
 		if err := batch.Index(DocumentKeyPrefix+doc.ID, documentRecord(doc, ps, acronyms)); err != nil {
 			return fmt.Errorf("index document %q: %w", doc.ID, err)
 		}
-		for _, pa := range ps {
-			if err := batch.Index(pa.ID, passageRecord(pa)); err != nil {
+		for i, pa := range ps {
+			if err := batch.Index(pa.ID, passageRecord(pa, p.bulk)); err != nil {
 				return fmt.Errorf("index passage %q: %w", pa.ID, err)
+			}
+			if p.bulk {
+				p.pairs[pa.ID] = p.table.add(pa.ID, pairs[i])
 			}
 		}
 		p.docs++
@@ -402,7 +437,11 @@ func (p *builderPart) run() {
 				halted = true
 				break
 			}
-			if err := add(doc, g.passages[i], g.acronyms[i]); err != nil {
+			var pairs []hashedPairs
+			if p.bulk {
+				pairs = g.pairs[i]
+			}
+			if err := add(doc, g.passages[i], g.acronyms[i], pairs); err != nil {
 				halted = true
 				if err != errHalted {
 					own = err
@@ -706,12 +745,20 @@ func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(stri
 			return err
 		}
 	}
+	shards := []bleve.Index{idx}
 	if sh, ok := idx.(*Sharded); ok {
-		for i, shard := range sh.Shards() {
+		shards = sh.Shards()
+		for i, shard := range shards {
 			waitForCleanup(shard, shardDir(dir, i))
 		}
 	} else {
 		waitForCleanup(idx, dir)
+	}
+	for _, shard := range shards {
+		// Not fatal: searches make the files again from the stored texts.
+		if err := writePendingPairs(shard); err != nil && warn != nil {
+			warn(fmt.Sprintf("%v: searches will make them again, once, from the stored texts", err))
+		}
 	}
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)

@@ -177,7 +177,7 @@ func (w *Writer) Put(ctx context.Context, doc corpus.Document) (passages int, cr
 	for start := 0; start < len(split); start += BatchSize {
 		b := home.NewBatch()
 		for _, p := range split[start:min(len(split), start+BatchSize)] {
-			if err := b.Index(p.ID, passageRecord(p)); err != nil {
+			if err := b.Index(p.ID, passageRecord(p, false)); err != nil {
 				sender.wait()
 				return 0, created, fmt.Errorf("put %q: %w", doc.ID, err)
 			}

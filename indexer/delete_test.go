@@ -150,7 +150,7 @@ func TestPutAfterACutShortWriteLeavesNoStalePassage(t *testing.T) {
 	require.Greater(t, len(longPassages), 1)
 	b := idx.NewBatch()
 	for _, p := range longPassages {
-		require.NoError(t, b.Index(p.ID, passageRecord(p)))
+		require.NoError(t, b.Index(p.ID, passageRecord(p, false)))
 	}
 	require.NoError(t, idx.Batch(b))
 

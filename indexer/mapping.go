@@ -11,14 +11,16 @@ import (
 	"github.com/tracuu/tracuu/analyzer"
 )
 
-// Field names. The passage text is stored once (FieldText) and indexed in three views; a syllable
+// Field names. The passage text is stored once (FieldText) and indexed in three views (the bigrams of
+// a bulk build's passages in files of their own, see pairs.go); a syllable
 // typed with hats but no tone is matched in the exact view through its tone forms
 // (analyzer.ToneForms), so the toneless view is not indexed.
 const (
 	FieldKind      = "kind"
 	FieldText      = "text"      // exact view, stored
 	FieldFolded    = "text_fold" // folded view
-	FieldBigram    = "text_bi"   // folded bigrams
+	FieldBigram    = "text_bi"   // folded bigrams, of passages not paired
+	FieldPaired    = "paired"    // pairedValue on a passage whose bigrams are in pair postings files (PairSources)
 	FieldTitle     = "title"     // stored only: queries match titles in the folded view
 	FieldTitleFold = "title_fold"
 	FieldDocID     = "doc_id"
@@ -37,6 +39,9 @@ const (
 	FieldAcronyms = "acronyms"
 )
 
+// pairedValue is FieldPaired's one term.
+const pairedValue = "1"
+
 // Document kinds: a passage is what is searched, a document is kept whole for display.
 const (
 	KindPassage  = "passage"
@@ -52,7 +57,7 @@ var ViewFields = map[analyzer.View]string{
 
 // MappingVersion changes whenever the mapping or the analysis changes what is indexed; an on-disk index
 // with another version must be rebuilt.
-const MappingVersion = "6"
+const MappingVersion = "7"
 
 // NewMapping returns the index mapping: passages with their text in every view, and whole documents
 // stored for display.
@@ -96,8 +101,10 @@ func NewMapping() *mapping.IndexMappingImpl {
 		// Term vectors (positions) only where phrases are matched: the folded view.
 		textView(FieldText, analyzer.Exact, true, false),
 		textView(FieldFolded, analyzer.Folded, false, true),
-		textView(FieldBigram, analyzer.Bigram, false, false),
 	)
+	// The same text, given only on passages not paired (see pairs.go).
+	passage.AddFieldMappingsAt(FieldBigram, textView(FieldBigram, analyzer.Bigram, false, false))
+	passage.AddFieldMappingsAt(FieldPaired, keyword(false))
 	passage.AddFieldMappingsAt(FieldTitle,
 		stored(mapping.NewTextFieldMapping()),
 		textView(FieldTitleFold, analyzer.Folded, false, false),

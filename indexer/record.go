@@ -13,8 +13,10 @@ import (
 // fieldPassages holds, on a stored document, how many passages it was split into.
 const fieldPassages = "passages"
 
-func passageRecord(p corpus.Passage) map[string]any {
-	return map[string]any{
+// passageRecord is a passage as indexed. A paired passage's bigrams are left to a bulk build's pair
+// postings files (pairs.go); any other passage indexes them in bleve.
+func passageRecord(p corpus.Passage, paired bool) map[string]any {
+	rec := map[string]any{
 		FieldKind:    KindPassage,
 		FieldText:    p.Text,
 		FieldTitle:   p.Title,
@@ -29,6 +31,12 @@ func passageRecord(p corpus.Passage) map[string]any {
 		FieldStart:   p.Start,
 		FieldEnd:     p.End,
 	}
+	if paired {
+		rec[FieldPaired] = pairedValue
+	} else {
+		rec[FieldBigram] = p.Text
+	}
+	return rec
 }
 
 // documentRecord keeps a document's metadata and the text between its passages: the passages hold the

@@ -227,7 +227,7 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 	last := terms[len(terms)-1]
 	anchor := func(field, term string) (query.Query, error) {
 		if !partial {
-			return termQuery(field, term, 1), nil
+			return fieldTerm(field, term, 1), nil
 		}
 		// Not a prefix query: a short prefix (d, th) stands for thousands of terms, and walking all
 		// their passages took 200 ms on 72,000 passages. The most frequent few are what completes.
@@ -237,7 +237,7 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 		}
 		alts := make([]query.Query, 0, len(terms))
 		for _, t := range terms {
-			alts = append(alts, termQuery(field, t, 1))
+			alts = append(alts, fieldTerm(field, t, 1))
 		}
 		return bleve.NewDisjunctionQuery(alts...), nil // none: matches nothing
 	}
@@ -370,6 +370,10 @@ func (s *Searcher) spelling(ctx context.Context, term string) (string, bool) {
 // on-disk index, a dictionary read from a prefix shorter than the term gave wrong counts (dân: 1
 // instead of 14,791 on viquad2-dev, bleve v2.6.3), while a term reader counts right.
 func docCount(ctx context.Context, r index.IndexReader, field, term string) uint64 {
+	if field == indexer.FieldBigram {
+		n, _ := pairCount(ctx, r, term)
+		return n
+	}
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
 		return 0
@@ -426,21 +430,33 @@ func (s *Searcher) frequentTerms(ctx context.Context, field, prefix string, k in
 		return nil, fmt.Errorf("complete: %w", err)
 	}
 	defer r.Close()
-	dict, err := r.FieldDictPrefix(field, []byte(prefix))
+	terms, err := dictTerms(r, field, prefix)
 	if err != nil {
-		return nil, fmt.Errorf("complete: %w", err)
+		return nil, err
 	}
-	defer dict.Close()
-	var top []index.DictEntry // the k most frequent so far, most first
-	for {
-		e, err := dict.Next()
+	if i := strings.LastIndexByte(prefix, ' '); field == indexer.FieldBigram && i >= 0 {
+		// A bulk build's pairs are in no dictionary: the pairs the folded view's terms would make are
+		// looked up (a few hundred at most after a one-letter prefix).
+		seen := map[string]bool{}
+		for _, t := range terms {
+			seen[t] = true
+		}
+		last, err := dictTerms(r, indexer.FieldFolded, prefix[i+1:])
 		if err != nil {
-			return nil, fmt.Errorf("complete: %w", err)
+			return nil, err
 		}
-		if e == nil {
-			break
+		for _, t := range last {
+			if pair := prefix[:i+1] + t; !seen[pair] {
+				terms = append(terms, pair)
+			}
 		}
-		entry := index.DictEntry{Term: e.Term, Count: docCount(ctx, r, field, e.Term)}
+	}
+	var top []index.DictEntry // the k most frequent so far, most first
+	for _, term := range terms {
+		entry := index.DictEntry{Term: term, Count: docCount(ctx, r, field, term)}
+		if entry.Count == 0 {
+			continue
+		}
 		if len(top) == k && entry.Count <= top[k-1].Count {
 			continue
 		}
@@ -455,6 +471,26 @@ func (s *Searcher) frequentTerms(ctx context.Context, field, prefix string, k in
 		out[i] = e.Term
 	}
 	return out, nil
+}
+
+// dictTerms returns the terms of field beginning with prefix.
+func dictTerms(r index.IndexReader, field, prefix string) ([]string, error) {
+	dict, err := r.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("complete: %w", err)
+	}
+	defer dict.Close()
+	var terms []string
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("complete: %w", err)
+		}
+		if e == nil {
+			return terms, nil
+		}
+		terms = append(terms, e.Term)
+	}
 }
 
 // phrase is a run of passage tokens that completes the query, or its ending.

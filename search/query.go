@@ -286,7 +286,7 @@ func (p parsed) textQuery(df docFreq, passages, minCommon uint64, acr acronyms) 
 			continue
 		}
 		seen[b] = true
-		add(termQuery(indexer.FieldBigram, b, boostBigram), df(indexer.FieldBigram, b))
+		add(pairTerm(b, boostBigram), df(indexer.FieldBigram, b))
 	}
 	expansions := acr.clauses(p)
 	selective = append(selective, expansions...)

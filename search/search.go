@@ -406,7 +406,7 @@ func (s *Searcher) rankAmong(ctx context.Context, q query.Query, size int) (sear
 // a folded bigram, and document frequencies (df, of the search's snapshot).
 func (s *Searcher) evidence(ctx context.Context, df docFreq) evidence {
 	return evidence{df: df, beside: func(bigram string) []string {
-		req := bleve.NewSearchRequestOptions(termQuery(indexer.FieldBigram, bigram, 1), besideFrom, 0, false)
+		req := bleve.NewSearchRequestOptions(pairTerm(bigram, 1), besideFrom, 0, false)
 		req.Fields = []string{indexer.FieldText}
 		res, err := s.idx.SearchInContext(ctx, req)
 		if err != nil {
@@ -459,14 +459,7 @@ func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error
 		r.Close()
 		return nil, 0, nil, fmt.Errorf("count passages: %w", err)
 	}
-	df := func(field, term string) uint64 {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
-		if err != nil {
-			return 0
-		}
-		defer tfr.Close()
-		return tfr.Count()
-	}
+	df := func(field, term string) uint64 { return docCount(ctx, r, field, term) }
 	return df, n, func() { r.Close() }, nil
 }
 

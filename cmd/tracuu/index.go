@@ -154,7 +154,7 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 	// Cancelled when a file cannot be loaded: what is queued is then dropped, as the rest of the file.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	b, err := indexer.NewBuilder(ctx, idx, func(docs, passages int) {
+	b, err := indexer.NewBulkBuilder(ctx, idx, func(docs, passages int) {
 		if progress {
 			fmt.Fprintf(stderr, "\r%d documents, %d passages indexed", docs, passages)
 		} else if docs >= logged+chunkDocs {
@@ -211,7 +211,7 @@ func addPaths(ctx context.Context, idx bleve.Index, paths []string, stderr io.Wr
 // addStored indexes the documents stored in the index at from (of any version of tracuu) into idx.
 func addStored(ctx context.Context, idx bleve.Index, from string) (indexSummary, error) {
 	var sum indexSummary
-	b, err := indexer.NewBuilder(ctx, idx, nil)
+	b, err := indexer.NewBulkBuilder(ctx, idx, nil)
 	if err != nil {
 		return sum, err
 	}
