@@ -756,7 +756,13 @@ func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(stri
 	}
 	for _, shard := range shards {
 		// Not fatal: searches make the files again from the stored texts.
-		if err := writePendingPairs(shard); err != nil && warn != nil {
+		err := writePendingPairs(shard)
+		if err == nil {
+			// An update merged into a segment holding paired passages: its file is made now rather
+			// than by the first search.
+			err = warmPairs(shard)
+		}
+		if err != nil && warn != nil {
 			warn(fmt.Sprintf("%v: searches will make them again, once, from the stored texts", err))
 		}
 	}

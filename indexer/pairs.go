@@ -299,6 +299,13 @@ type pairEntry struct {
 	err   error
 }
 
+// forgetPairs empties pairCache (tests: the files changed under the process).
+func forgetPairs() {
+	pairCache.Lock()
+	defer pairCache.Unlock()
+	clear(pairCache.m)
+}
+
 // maxCachedSegments bounds pairCache: past it, the entries are dropped and read again when asked.
 const maxCachedSegments = 256
 
@@ -503,6 +510,21 @@ func (p *builderPart) writePairs() error {
 		prunePairs(store)
 	}
 	return nil
+}
+
+// warmPairs reads or makes the pair postings files of idx's segments.
+func warmPairs(idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("pair postings: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("pair postings: %w", err)
+	}
+	defer r.Close()
+	_, err = PairSources(r)
+	return err
 }
 
 // prunePairs removes the pair postings files of segments no longer in the store folder (merged).

@@ -113,6 +113,9 @@ func TestIndexThenSearchOnDisk(t *testing.T) {
 	assert.Contains(t, errOut, "docs.jsonl:3:", "bad lines are reported with their number")
 	assert.Contains(t, errOut, "docs.jsonl:4:")
 	assert.Contains(t, errOut, "docs.jsonl:5:")
+	pairs, err := filepath.Glob(filepath.Join(idx, "pairs", "*.bin"))
+	require.NoError(t, err)
+	assert.Len(t, pairs, 1, "a first build writes its bigrams' postings beside its one segment")
 
 	code, out, errOut = runCLI(t, "search", "-index", idx, "can cuoc gan chip")
 	require.Equal(t, 0, code, errOut)

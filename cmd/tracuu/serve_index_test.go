@@ -340,6 +340,9 @@ func TestIndexRebuildsAnotherVersionThenAddsThePaths(t *testing.T) {
 	// 5 seeds, one deleted, one written, one new from the PATH (the other replaces the written one).
 	assert.Contains(t, out, "indexed 6 documents")
 
+	pairs, err := filepath.Glob(filepath.Join(dir, "pairs", "*.bin"))
+	require.NoError(t, err)
+	assert.Len(t, pairs, 1, "the rebuild from stored documents is a first build: its pairs are written")
 	idx, err = indexer.Open(dir)
 	require.NoError(t, err, "the rebuilt index has this build's versions")
 	defer idx.Close()

@@ -1,4 +1,4 @@
-package search
+package indexer_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/tracuu/tracuu/corpus"
 	"github.com/tracuu/tracuu/indexer"
+	"github.com/tracuu/tracuu/search"
 	"github.com/tracuu/tracuu/seeds"
 )
 
@@ -113,18 +114,18 @@ func applyUpdates(t *testing.T, idx bleve.Index, docs []corpus.Document) {
 
 // assertSameRanking checks that got answers every query with the passages, scores, totals and
 // suggestions of want (passages of equal score may come in another order: ties follow doc numbers).
-func assertSameRanking(t *testing.T, want, got *Searcher) {
+func assertSameRanking(t *testing.T, want, got *search.Searcher) {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range pairQueries {
-		w, err := want.Search(ctx, Request{Query: q, Limit: MaxLimit})
+		w, err := want.Search(ctx, search.Request{Query: q, Limit: search.MaxLimit})
 		require.NoError(t, err, q)
-		g, err := got.Search(ctx, Request{Query: q, Limit: MaxLimit})
+		g, err := got.Search(ctx, search.Request{Query: q, Limit: search.MaxLimit})
 		require.NoError(t, err, q)
 		require.NotEmpty(t, w.Results, q)
 		assert.Equal(t, w.Total, g.Total, q)
 		assert.Equal(t, w.Suggestion, g.Suggestion, q)
-		scores := func(rs []Result) map[string]float64 {
+		scores := func(rs []search.Result) map[string]float64 {
 			m := map[string]float64{}
 			for _, r := range rs {
 				m[r.ID] = r.Score
@@ -211,6 +212,7 @@ func TestBulkBuildPairsRankAsTheBigramView(t *testing.T) {
 			if tt.damage != nil {
 				require.NoError(t, idx.Close())
 				tt.damage(t, dir)
+				indexer.ForgetPairs() // as another process would
 				idx, err = indexer.Open(dir)
 				require.NoError(t, err)
 			}
@@ -224,7 +226,7 @@ func TestBulkBuildPairsRankAsTheBigramView(t *testing.T) {
 				require.NoError(t, indexer.Optimize(ctx, ref))
 				require.NoError(t, indexer.Optimize(ctx, idx))
 			}
-			assertSameRanking(t, New(ref), New(idx))
+			assertSameRanking(t, search.New(ref), search.New(idx))
 			if tt.remakes {
 				for f, b := range built {
 					again, err := os.ReadFile(f)
