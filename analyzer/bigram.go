@@ -53,3 +53,40 @@ func init() {
 		return NewBigramFilter(), nil
 	})
 }
+
+// PairWalker yields the terms of the bigram view of texts without building its tokens: the folded
+// form of each term is remembered, since a corpus repeats its few thousand syllables millions of times
+// (a bulk build walks every passage). Not safe for concurrent use: one per goroutine.
+type PairWalker struct {
+	folded map[string][]byte // term after the shared filters → folded term
+}
+
+// NewPairWalker returns a PairWalker.
+func NewPairWalker() *PairWalker { return &PairWalker{folded: map[string][]byte{}} }
+
+// maxWalkerTerms bounds a PairWalker's memory; past it, new terms are folded every time.
+const maxWalkerTerms = 100_000
+
+// Walk calls pair with the two folded syllables of each term of text's bigram view, in order: the
+// term is first, a space, then second (BigramFilter).
+func (w *PairWalker) Walk(text []byte, pair func(first, second []byte)) {
+	base := shared.tokens(text)
+	var prev []byte
+	prevPos := -2
+	for i := range base {
+		t := &base[i]
+		f, ok := w.folded[string(t.Term)]
+		if !ok {
+			one := []analysis.Token{*t}
+			NewFoldFilter().Filter(analysis.TokenStream{&one[0]})
+			f = one[0].Term
+			if len(w.folded) < maxWalkerTerms {
+				w.folded[string(t.Term)] = f
+			}
+		}
+		if t.Position == prevPos+1 {
+			pair(prev, f)
+		}
+		prev, prevPos = f, t.Position
+	}
+}

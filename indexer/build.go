@@ -224,7 +224,7 @@ func (b *Builder) startPart(n int, idx bleve.Index, existing, bulk bool, slots c
 	}}
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
-			bi := analyzer.New(analyzer.Bigram)
+			walker := analyzer.NewPairWalker()
 			for g := range p.work {
 				for _, d := range g.docs {
 					ps := corpus.Split(d)
@@ -233,7 +233,7 @@ func (b *Builder) startPart(n int, idx bleve.Index, existing, bulk bool, slots c
 					if bulk {
 						hs := make([]hashedPairs, len(ps))
 						for i, pa := range ps {
-							hs[i] = pairsOf(bi, pa.Text)
+							hs[i] = pairsOf(walker, pa.Text)
 						}
 						g.pairs = append(g.pairs, hs)
 					}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -40,13 +39,23 @@ var pairsMagic = []byte("TCPAIRS1")
 
 // PairHash hashes a folded bigram term (FNV-1a, 64 bits): stable across processes, since it is
 // written to files.
-func PairHash(term []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range term {
+func PairHash(term []byte) uint64 { return fnvAdd(fnvOffset, term) }
+
+const fnvOffset = uint64(14695981039346656037)
+
+func fnvAdd(h uint64, b []byte) uint64 {
+	for _, c := range b {
 		h ^= uint64(c)
 		h *= 1099511628211
 	}
 	return h
+}
+
+// pairHash is PairHash of the term "first second".
+func pairHash(first, second []byte) uint64 {
+	h := fnvAdd(fnvOffset, first)
+	h = (h ^ ' ') * 1099511628211
+	return fnvAdd(h, second)
 }
 
 // hashedPairs are a passage's bigrams, hashed, distinct and sorted, with their frequencies, and how
@@ -57,15 +66,12 @@ type hashedPairs struct {
 	length int
 }
 
-// pairsOf hashes the bigrams of a passage's text (a the bigram view's analyzer).
-func pairsOf(a analysis.Analyzer, text string) hashedPairs {
-	toks := a.Analyze([]byte(text))
-	hs := make([]uint64, len(toks))
-	for i, t := range toks {
-		hs[i] = PairHash(t.Term)
-	}
+// pairsOf hashes the bigrams of a passage's text.
+func pairsOf(w *analyzer.PairWalker, text string) hashedPairs {
+	var hs []uint64
+	w.Walk([]byte(text), func(first, second []byte) { hs = append(hs, pairHash(first, second)) })
 	slices.Sort(hs)
-	out := hashedPairs{length: len(toks)}
+	out := hashedPairs{length: len(hs)}
 	for i := 0; i < len(hs); {
 		j := i + 1
 		for j < len(hs) && hs[j] == hs[i] {
@@ -382,7 +388,7 @@ func pairedDocs(seg segment.Segment) (*pairTable, []pairedDoc, error) {
 	if pl == nil || pl.Count() == 0 {
 		return nil, nil, nil
 	}
-	bi := analyzer.New(analyzer.Bigram)
+	walker := analyzer.NewPairWalker()
 	t := newPairTable()
 	var docs []pairedDoc
 	it := pl.Iterator(false, false, false, nil)
@@ -406,7 +412,7 @@ func pairedDocs(seg segment.Segment) (*pairTable, []pairedDoc, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("pairs of segment: %w", err)
 		}
-		docs = append(docs, pairedDoc{uint32(num), t.add("", pairsOf(bi, text))})
+		docs = append(docs, pairedDoc{uint32(num), t.add("", pairsOf(walker, text))})
 	}
 	return t, docs, nil
 }
