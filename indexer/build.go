@@ -346,7 +346,7 @@ func (b *Builder) Close() (docs, passages int, err error) {
 			p.err = fmt.Errorf("shard %d: %w", p.n, p.err)
 		}
 		errs = append(errs, p.err)
-		if p.bulk {
+		if p.bulk && p.err == nil {
 			setPendingPairs(p)
 		}
 	}
@@ -718,6 +718,16 @@ func Finish(ctx context.Context, idx bleve.Index, dir string) error {
 // query term is looked up in each segment), so a build is not thrown away for it; a merge that
 // fails on the disk anyway (it filled meanwhile) is an error.
 func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(string)) error {
+	shards := []bleve.Index{idx}
+	sh, sharded := idx.(*Sharded)
+	if sharded {
+		shards = sh.Shards()
+	}
+	// Taken now: a build that stops below leaves them to no one.
+	pending := make([]*builderPart, len(shards))
+	for i, shard := range shards {
+		pending[i] = takePendingPairs(shard)
+	}
 	merge := true
 	if segs := SegmentBytes(dir); segs > 0 {
 		need := MergeNeeds(segs)
@@ -745,18 +755,19 @@ func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(stri
 			return err
 		}
 	}
-	shards := []bleve.Index{idx}
-	if sh, ok := idx.(*Sharded); ok {
-		shards = sh.Shards()
+	if sharded {
 		for i, shard := range shards {
 			waitForCleanup(shard, shardDir(dir, i))
 		}
 	} else {
 		waitForCleanup(idx, dir)
 	}
-	for _, shard := range shards {
+	for i, shard := range shards {
 		// Not fatal: searches make the files again from the stored texts.
-		err := writePendingPairs(shard)
+		var err error
+		if pending[i] != nil {
+			err = pending[i].writePairs()
+		}
 		if err == nil {
 			// An update merged into a segment holding paired passages: its file is made now rather
 			// than by the first search.

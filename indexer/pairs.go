@@ -454,16 +454,16 @@ func setPendingPairs(p *builderPart) {
 	pendingPairs.m[p.idx] = p
 }
 
-// writePendingPairs writes the pair postings files of idx's bulk build, if it had one.
-func writePendingPairs(idx bleve.Index) error {
+// takePendingPairs returns (and forgets) the bulk build's pairs of idx, nil when it had none.
+func takePendingPairs(idx bleve.Index) *builderPart {
 	pendingPairs.Lock()
+	defer pendingPairs.Unlock()
 	p := pendingPairs.m[idx]
 	delete(pendingPairs.m, idx)
-	pendingPairs.Unlock()
 	if p == nil || len(p.pairs) == 0 {
 		return nil
 	}
-	return p.writePairs()
+	return p
 }
 
 func (p *builderPart) writePairs() error {
