@@ -466,14 +466,23 @@ func takePendingPairs(idx bleve.Index) *builderPart {
 	return p
 }
 
-func (p *builderPart) writePairs() error {
-	adv, err := p.idx.Advanced()
+// snapshot opens a reader of idx's current snapshot; the caller closes it.
+func snapshot(idx bleve.Index) (index.IndexReader, error) {
+	adv, err := idx.Advanced()
 	if err != nil {
-		return fmt.Errorf("write pair postings: %w", err)
+		return nil, fmt.Errorf("pair postings: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return fmt.Errorf("write pair postings: %w", err)
+		return nil, fmt.Errorf("pair postings: %w", err)
+	}
+	return r, nil
+}
+
+func (p *builderPart) writePairs() error {
+	r, err := snapshot(p.idx)
+	if err != nil {
+		return err
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
@@ -520,13 +529,9 @@ func (p *builderPart) writePairs() error {
 
 // warmPairs reads or makes the pair postings files of idx's segments.
 func warmPairs(idx bleve.Index) error {
-	adv, err := idx.Advanced()
+	r, err := snapshot(idx)
 	if err != nil {
-		return fmt.Errorf("pair postings: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return fmt.Errorf("pair postings: %w", err)
+		return err
 	}
 	defer r.Close()
 	_, err = PairSources(r)
