@@ -410,7 +410,7 @@ func (p *builderPart) run() {
 				return fmt.Errorf("index passage %q: %w", pa.ID, err)
 			}
 			if p.bulk {
-				p.pairs[pa.ID] = p.table.add(pa.ID, pairs[i])
+				p.pairs[pa.ID] = p.table.add(pairs[i])
 			}
 		}
 		p.docs++

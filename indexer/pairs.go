@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -95,14 +96,13 @@ func newPairTable() *pairTable { return &pairTable{ids: make(map[uint64]uint32, 
 
 // passagePairs is a passage's distinct pairs as ids of a pairTable.
 type passagePairs struct {
-	id     string
 	ids    []uint32
 	tfs    []uint8
 	length int
 }
 
-func (t *pairTable) add(id string, h hashedPairs) passagePairs {
-	out := passagePairs{id: id, ids: make([]uint32, len(h.hashes)), tfs: h.tfs, length: h.length}
+func (t *pairTable) add(h hashedPairs) passagePairs {
+	out := passagePairs{ids: make([]uint32, len(h.hashes)), tfs: h.tfs, length: h.length}
 	for i, x := range h.hashes {
 		n, ok := t.ids[x]
 		if !ok {
@@ -221,6 +221,11 @@ func decodePairs(b []byte, segCRC uint32, segDocs uint64) (*SegmentPairs, error)
 			return nil, errors.New("postings out of order")
 		}
 	}
+	for at := 0; at < len(p.post); at += 5 {
+		if uint64(le.Uint32(p.post[at:])) >= segDocs {
+			return nil, errors.New("doc number out of range")
+		}
+	}
 	return p, nil
 }
 
@@ -327,14 +332,25 @@ func segmentPairs(seg segment.Segment) (*SegmentPairs, error) {
 	pairCache.Lock()
 	e := pairCache.m[key]
 	if e == nil {
-		if len(pairCache.m) >= maxCachedSegments {
-			clear(pairCache.m)
+		// A new segment: those merged away are dropped with their postings.
+		for k := range pairCache.m {
+			if _, err := os.Stat(k.path); err != nil || len(pairCache.m) >= maxCachedSegments {
+				delete(pairCache.m, k)
+			}
 		}
 		e = &pairEntry{}
 		pairCache.m[key] = e
 	}
 	pairCache.Unlock()
 	e.once.Do(func() { e.pairs, e.err = loadSegmentPairs(zs) })
+	if e.err != nil {
+		// Tried again by the next search (a disk error may pass).
+		pairCache.Lock()
+		if pairCache.m[key] == e {
+			delete(pairCache.m, key)
+		}
+		pairCache.Unlock()
+	}
 	return e.pairs, e.err
 }
 
@@ -349,7 +365,7 @@ func pairsFile(segPath string) string {
 // writes it, when the folder lets us) when it is missing or not this segment's.
 func loadSegmentPairs(zs *zap.Segment) (*SegmentPairs, error) {
 	path := pairsFile(zs.Path())
-	if b, err := os.ReadFile(path); err == nil {
+	if b, err := readPairsFile(path, zs.Path()); err == nil {
 		if p, err := decodePairs(b, zs.CRC(), zs.Count()); err == nil {
 			return p, nil
 		}
@@ -364,6 +380,23 @@ func loadSegmentPairs(zs *zap.Segment) (*SegmentPairs, error) {
 		prunePairs(filepath.Dir(zs.Path()))
 	}
 	return decodePairs(b, zs.CRC(), zs.Count())
+}
+
+// readPairsFile reads the pair postings file at path if it is a regular file no larger than its
+// segment's (they are a fifth of it): a pipe would block, a huge file fill the memory.
+func readPairsFile(path, segPath string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	seg, err := os.Stat(segPath)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > seg.Size() {
+		return nil, errors.New("not a pair postings file")
+	}
+	return os.ReadFile(path)
 }
 
 // makeSegmentPairs makes the pair postings of an unpersisted segment.
@@ -412,7 +445,7 @@ func pairedDocs(seg segment.Segment) (*pairTable, []pairedDoc, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("pairs of segment: %w", err)
 		}
-		docs = append(docs, pairedDoc{uint32(num), t.add("", pairsOf(walker, text))})
+		docs = append(docs, pairedDoc{uint32(num), t.add(pairsOf(walker, text))})
 	}
 	return t, docs, nil
 }
@@ -538,11 +571,19 @@ func warmPairs(idx bleve.Index) error {
 	return err
 }
 
-// prunePairs removes the pair postings files of segments no longer in the store folder (merged).
+// prunePairs removes the pair postings files of segments no longer in the store folder (merged), and
+// temporary files a killed process left.
 func prunePairs(store string) {
 	dir := filepath.Join(filepath.Dir(store), pairsDir)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			// Left by a process killed while writing; a recent one may be another's, being written.
+			if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+			continue
+		}
 		name, ok := strings.CutSuffix(e.Name(), ".bin")
 		if !ok {
 			continue

@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -181,6 +184,17 @@ func TestBulkBuildPairsRankAsTheBigramView(t *testing.T) {
 				require.NoError(t, os.Truncate(f, 100))
 			}
 		}},
+		{name: "a pipe in place of the pair file", remakes: true, damage: func(t *testing.T, dir string) {
+			for _, f := range pairFiles(t, dir) {
+				require.NoError(t, os.Remove(f))
+				require.NoError(t, syscall.Mkfifo(f, 0o600)) // reading it would block forever
+			}
+		}},
+		{name: "a pair file larger than its segment", remakes: true, damage: func(t *testing.T, dir string) {
+			for _, f := range pairFiles(t, dir) {
+				require.NoError(t, os.Truncate(f, 1<<30)) // sparse: read whole it would take a GB
+			}
+		}},
 		{name: "another index's pair file under the segment's name", remakes: true, damage: func(t *testing.T, dir string) {
 			b, err := os.ReadFile(foreignFiles[0])
 			require.NoError(t, err)
@@ -235,5 +249,37 @@ func TestBulkBuildPairsRankAsTheBigramView(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBulkBuildCompletesAsOneByOneAfterAnUpdate completes every prefix of a document written after a
+// bulk build (its pairs then in both places: files and bleve's view) as on the same documents all
+// written one by one: pairs equally frequent must not be chosen by where they are kept.
+func TestBulkBuildCompletesAsOneByOneAfterAnUpdate(t *testing.T) {
+	docs, err := corpus.LoadFS(seeds.FS)
+	require.NoError(t, err)
+	added := corpus.Parse("moi", string([]rune(docs[2].Text)[:1200])) // repeats a seed's pairs
+	ctx := context.Background()
+	ref := createIndex(t, filepath.Join(t.TempDir(), "ref"), 1)
+	defer ref.Close()
+	_, err = indexer.Add(ctx, ref, append(slices.Clone(docs), added), nil)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx := bulkIndex(t, dir, 1, docs)
+	defer idx.Close()
+	_, err = indexer.Add(ctx, idx, []corpus.Document{added}, nil)
+	require.NoError(t, err)
+	want, got := search.New(ref), search.New(idx)
+	words := strings.Fields(added.Text)
+	for i := 2; i < len(words); i++ {
+		for _, n := range []int{1, 2} {
+			r := []rune(words[i])
+			prefix := strings.Join(words[i-2:i], " ") + " " + string(r[:min(n, len(r))])
+			wc, err := want.Complete(ctx, prefix, 5)
+			require.NoError(t, err, prefix)
+			gc, err := got.Complete(ctx, prefix, 5)
+			require.NoError(t, err, prefix)
+			assert.Equal(t, wc, gc, "complete %q", prefix)
+		}
 	}
 }

@@ -241,12 +241,12 @@ func (s *Searcher) completionTexts(ctx context.Context, c completion, n int) ([]
 		}
 		return bleve.NewDisjunctionQuery(alts...), nil // none: matches nothing
 	}
-	type fieldTerm struct{ field, term string }
-	var anchors []fieldTerm
+	type anchorTerm struct{ field, term string }
+	var anchors []anchorTerm
 	if len(terms) > 1 {
-		anchors = append(anchors, fieldTerm{indexer.FieldBigram, terms[len(terms)-2].folded + " " + last.folded})
+		anchors = append(anchors, anchorTerm{indexer.FieldBigram, terms[len(terms)-2].folded + " " + last.folded})
 	}
-	anchors = append(anchors, fieldTerm{indexer.FieldFolded, last.folded})
+	anchors = append(anchors, anchorTerm{indexer.FieldFolded, last.folded})
 	for _, ft := range anchors {
 		a, err := anchor(ft.field, ft.term)
 		if err != nil {
@@ -450,6 +450,9 @@ func (s *Searcher) frequentTerms(ctx context.Context, field, prefix string, k in
 				terms = append(terms, pair)
 			}
 		}
+		// In dictionary order, as bleve's alone: of pairs equally frequent, the first are kept, and
+		// which those are must not depend on where each pair is kept.
+		slices.Sort(terms)
 	}
 	var top []index.DictEntry // the k most frequent so far, most first
 	for _, term := range terms {

@@ -107,7 +107,7 @@ func (q *pairQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping
 	}
 	// As bleve's TermQueryScorer: idf from the live documents of the snapshot.
 	s.idf = 1 + math.Log(float64(total)/float64(s.count+1))
-	s.queryWeight = s.boost * s.idf
+	s.queryWeight = 1 // as bleve's: a searcher alone gets no query norm
 	for _, p := range s.segments {
 		p.skipDeleted()
 	}
