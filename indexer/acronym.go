@@ -19,11 +19,7 @@ const maxAcronyms = 5000
 // ways takes the expansion most documents give, whatever its capitals (on a tie, the first in byte
 // order); beyond maxAcronyms, those defined by the fewest documents are left out.
 func Acronyms(idx bleve.Index) (map[string]string, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("read acronyms: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := Snapshot(idx)
 	if err != nil {
 		return nil, fmt.Errorf("read acronyms: %w", err)
 	}

@@ -499,23 +499,10 @@ func takePendingPairs(idx bleve.Index) *builderPart {
 	return p
 }
 
-// snapshot opens a reader of idx's current snapshot; the caller closes it.
-func snapshot(idx bleve.Index) (index.IndexReader, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("pair postings: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("pair postings: %w", err)
-	}
-	return r, nil
-}
-
 func (p *builderPart) writePairs() error {
-	r, err := snapshot(p.idx)
+	r, err := Snapshot(p.idx)
 	if err != nil {
-		return err
+		return fmt.Errorf("pair postings: %w", err)
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
@@ -562,9 +549,9 @@ func (p *builderPart) writePairs() error {
 
 // warmPairs reads or makes the pair postings files of idx's segments.
 func warmPairs(idx bleve.Index) error {
-	r, err := snapshot(idx)
+	r, err := Snapshot(idx)
 	if err != nil {
-		return err
+		return fmt.Errorf("pair postings: %w", err)
 	}
 	defer r.Close()
 	_, err = PairSources(r)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -96,3 +97,17 @@ func Busy(dir string) bool {
 
 // busyWait is how long Busy waits for a lock: a writer holds it for the whole build.
 const busyWait = 200 * time.Millisecond
+
+// Snapshot opens a reader of idx's current snapshot (term statistics, dictionaries, segments); the
+// caller closes it.
+func Snapshot(idx bleve.Index) (index.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("open index reader: %w", err)
+	}
+	return r, nil
+}

@@ -465,17 +465,7 @@ func (s *Searcher) docFreqs(ctx context.Context) (docFreq, uint64, func(), error
 
 // reader opens a reader of the index's current snapshot, for term statistics and dictionaries; the
 // caller closes it.
-func (s *Searcher) reader() (index.IndexReader, error) {
-	adv, err := s.idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("open index reader: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open index reader: %w", err)
-	}
-	return r, nil
-}
+func (s *Searcher) reader() (index.IndexReader, error) { return indexer.Snapshot(s.idx) }
 
 // filter restricts a search to the requested bodies and dates, and to passages holding the query's
 // quoted phrases; nil when there is nothing to restrict. No clause asks for passages: every field a
