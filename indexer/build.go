@@ -767,8 +767,7 @@ func FinishWarn(ctx context.Context, idx bleve.Index, dir string, warn func(stri
 		var err error
 		if pending[i] != nil {
 			err = pending[i].writePairs()
-		}
-		if err == nil {
+		} else {
 			// An update merged into a segment holding paired passages: its file is made now rather
 			// than by the first search.
 			err = warmPairs(shard)
