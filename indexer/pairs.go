@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -37,6 +38,10 @@ const pairsDir = "pairs"
 
 // pairsMagic starts every pair postings file (and names its format version).
 var pairsMagic = []byte("TCPAIRS1")
+
+// pairsHeader is the size of a file's header: the magic, the segment's CRC (4 bytes) and number of
+// documents (8), the number of pairs (4).
+const pairsHeader = 8 + 4 + 8 + 4
 
 // PairHash hashes a folded bigram term (FNV-1a, 64 bits): stable across processes, since it is
 // written to files.
@@ -124,7 +129,7 @@ type pairedDoc struct {
 // encodePairs writes the postings of docs, a segment's paired passages (ids of t), with the
 // segment's CRC and size so that a file is never read for another segment.
 func encodePairs(t *pairTable, docs []pairedDoc, segCRC uint32, segDocs uint64) []byte {
-	slices.SortFunc(docs, func(a, b pairedDoc) int { return int(a.num) - int(b.num) })
+	slices.SortFunc(docs, func(a, b pairedDoc) int { return cmp.Compare(a.num, b.num) })
 	counts := make([]uint32, len(t.hashes))
 	for _, d := range docs {
 		for _, id := range d.ids {
@@ -137,23 +142,14 @@ func encodePairs(t *pairTable, docs []pairedDoc, segCRC uint32, segDocs uint64) 
 			used = append(used, uint32(id))
 		}
 	}
-	slices.SortFunc(used, func(a, b uint32) int {
-		switch {
-		case t.hashes[a] < t.hashes[b]:
-			return -1
-		case t.hashes[a] > t.hashes[b]:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(used, func(a, b uint32) int { return cmp.Compare(t.hashes[a], t.hashes[b]) })
 	start := make([]uint32, len(t.hashes)) // first posting of each used pair
 	var total uint32
 	for _, id := range used {
 		start[id] = total
 		total += counts[id]
 	}
-	head := len(pairsMagic) + 4 + 8 + 4
-	dict := head
+	dict := pairsHeader
 	lens := dict + 12*len(used)
 	post := lens + 2*int(segDocs)
 	out := make([]byte, post+5*int(total)+4)
@@ -192,7 +188,7 @@ type SegmentPairs struct {
 // decodePairs reads a file written by encodePairs for the segment with this CRC and size.
 func decodePairs(b []byte, segCRC uint32, segDocs uint64) (*SegmentPairs, error) {
 	le := binary.LittleEndian
-	const head = 24
+	const head = pairsHeader
 	if len(b) < head+4 || !bytes.Equal(b[:8], pairsMagic) {
 		return nil, errors.New("not a pair postings file")
 	}
