@@ -446,7 +446,8 @@ func pairedDocs(seg segment.Segment) (*pairTable, []pairedDoc, error) {
 	return t, docs, nil
 }
 
-// writeFileAtomic writes b to path through a temporary file, so that a reader never sees half of it.
+// writeFileAtomic writes b to path through a temporary file of its own (two processes may make the
+// same file at once), not flushed to disk: a file torn by a crash fails its checksum and is made again.
 func writeFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
@@ -455,15 +456,7 @@ func writeFileAtomic(path string, b []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return replaceWith(tmp, path, b, false)
 }
 
 // pendingPairs holds, by index (shard), the pairs of the bulk build that wrote it, until FinishWarn

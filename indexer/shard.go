@@ -427,21 +427,28 @@ func (countReader) Size() int    { return 8 }
 
 // writeFileSync writes a small file and flushes it to disk, so a crash leaves it whole or absent.
 func writeFileSync(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := os.Create(path + ".tmp")
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if err == nil {
+	return replaceWith(f, path, data, true)
+}
+
+// replaceWith writes data to the new temporary file f (flushed to disk when sync) and renames it to
+// path, so that a reader sees the old file or the new one, never half of it; on an error f is removed.
+func replaceWith(f *os.File, path string, data []byte, sync bool) error {
+	_, err := f.Write(data)
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
+	if err == nil {
+		err = os.Rename(f.Name(), path)
 	}
-	return os.Rename(tmp, path)
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
