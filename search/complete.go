@@ -437,22 +437,17 @@ func (s *Searcher) frequentTerms(ctx context.Context, field, prefix string, k in
 	if i := strings.LastIndexByte(prefix, ' '); field == indexer.FieldBigram && i >= 0 {
 		// A bulk build's pairs are in no dictionary: the pairs the folded view's terms would make are
 		// looked up (a few hundred at most after a one-letter prefix).
-		seen := map[string]bool{}
-		for _, t := range terms {
-			seen[t] = true
-		}
 		last, err := dictTerms(r, indexer.FieldFolded, prefix[i+1:])
 		if err != nil {
 			return nil, err
 		}
 		for _, t := range last {
-			if pair := prefix[:i+1] + t; !seen[pair] {
-				terms = append(terms, pair)
-			}
+			terms = append(terms, prefix[:i+1]+t)
 		}
-		// In dictionary order, as bleve's alone: of pairs equally frequent, the first are kept, and
-		// which those are must not depend on where each pair is kept.
+		// Once each, in dictionary order, as bleve's alone: of pairs equally frequent, the first are
+		// kept, and which those are must not depend on where each pair is kept.
 		slices.Sort(terms)
+		terms = slices.Compact(terms)
 	}
 	var top []index.DictEntry // the k most frequent so far, most first
 	for _, term := range terms {
